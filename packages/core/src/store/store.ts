@@ -1,0 +1,26 @@
+import type { PhaseTrace, RunReport } from '../trace/model.ts';
+
+/**
+ * Raw object storage: a local directory or an S3 bucket. Keys are '/'-separated, relative to the
+ * store's root (or prefix). Values are UTF-8 JSON text.
+ */
+export interface BlobStore {
+  /** Where the objects live, for messages: "directory /x/y" or "s3://bucket/prefix". */
+  readonly location: string;
+  put(key: string, body: string): Promise<void>;
+  /** undefined when the key does not exist. */
+  get(key: string): Promise<string | undefined>;
+  /** Keys under a prefix, sorted ascending. */
+  list(prefix: string): Promise<string[]>;
+}
+
+/** One line of the per-domain archive index. */
+export interface RunIndexEntry {
+  runId: string;
+  address: string;
+  domain: string;
+  region: string;
+  startedAt: string;
+  verdict: string;
+  reportKey: string;
+}
