@@ -1,4 +1,4 @@
-import type { PhaseTrace, RunReport } from '../trace/model.ts';
+import type { TRACE_VERSION, VerdictStatus } from '../trace/model.ts';
 
 /**
  * Raw object storage: a local directory or an S3 bucket. Keys are '/'-separated, relative to the
@@ -14,13 +14,20 @@ export interface BlobStore {
   list(prefix: string): Promise<string[]>;
 }
 
-/** One line of the per-domain archive index. */
+/**
+ * One entry of the per-domain archive index (a small document per run, written with the report),
+ * enough to list a domain's history without reading every report.
+ */
 export interface RunIndexEntry {
+  version: typeof TRACE_VERSION;
   runId: string;
   address: string;
   domain: string;
   region: string;
   startedAt: string;
-  verdict: string;
+  /** The report's verdict status. */
+  verdict: VerdictStatus;
+  /** The report's verdict headline. */
+  headline: string;
   reportKey: string;
 }

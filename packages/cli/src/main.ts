@@ -1,0 +1,226 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DiscotraceError, parseAddress, resolveOptions, storeFromConfig, type Credentials, type ProbeOptions } from '@discotrace/core';
+import { runLocal, type LocalRunResult } from './pipeline.ts';
+import { LiveTree, renderVerdict, paint, type Style } from './render/tree.ts';
+import { readSecret } from './secret.ts';
+
+/** Exit codes, documented in --help. */
+export const EXIT = { found: 0, notFound: 1, usage: 2, error: 3 } as const;
+
+export interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: Record<string, string | undefined>;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdoutIsTty: boolean;
+}
+
+class UsageError extends Error {}
+
+const HELP = `discotrace — see every step Outlook takes to find a mailbox through Autodiscover
+
+Usage:
+  discotrace probe <address> [options]
+
+Options:
+  --user <name>            Basic user name (default: the address; UPN or DOMAIN\\user)
+  --password-env <VAR>     read the password from environment variable VAR
+                           (DISCOTRACE_PASSWORD is read when set)
+  --password-stdin         read the password from standard input (first line)
+  --token-env <VAR>        read an OAuth bearer token for Exchange Online from VAR
+                           (DISCOTRACE_TOKEN is read when set)
+  --no-auth                do not sign in (anonymous steps only)
+  --json                   print the run report and phase traces as JSON
+  --dns <ip[:port]>        DNS server to use (repeatable; default: the system's resolvers)
+  --source <ip>            local source address for every connection
+  --ca-file <file.pem>     extra trusted CA certificate(s) (repeatable)
+  --connect-to <h:p:a:p>   connect to address a:p when the URL says h:p (like curl; repeatable)
+  --timeout <ms>           timeout of each DNS, TCP, TLS and HTTP operation
+  --store <dir | s3://bucket/prefix>   where traces are written (default .discotrace/traces)
+  -h, --help               this help
+
+Without --password-env/--password-stdin/--no-auth, an interactive terminal prompts for the password.
+Passwords are never accepted as command-line arguments and never written to traces.
+
+Exit codes: 0 settings found, 1 Autodiscover fails (or the run is incomplete), 2 bad usage,
+3 the tool could not run (e.g. the trace store is not writable).`;
+
+interface Parsed {
+  address: string;
+  user?: string;
+  passwordEnv?: string;
+  passwordStdin: boolean;
+  tokenEnv?: string;
+  noAuth: boolean;
+  json: boolean;
+  options: ProbeOptions;
+  store?: string;
+}
+
+export function parseCommandLine(argv: string[]): Parsed | 'help' {
+  const hasPassword = argv.findIndex((a) => a === '--password' || a.startsWith('--password='));
+  if (hasPassword >= 0) throw new UsageError('--password is not accepted: a password on the command line leaks into shell history and process lists; use --password-env, --password-stdin or the prompt');
+  let values: Record<string, string | boolean | string[] | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        user: { type: 'string' },
+        'password-env': { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
+        'token-env': { type: 'string' },
+        'no-auth': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        dns: { type: 'string', multiple: true },
+        source: { type: 'string' },
+        'ca-file': { type: 'string', multiple: true },
+        'connect-to': { type: 'string', multiple: true },
+        timeout: { type: 'string' },
+        store: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message.split('\n')[0]!);
+  }
+  if (values.help) return 'help';
+  const [command, address, ...rest] = positionals;
+  if (!command) throw new UsageError('missing command: discotrace probe <address> (see --help)');
+  if (command !== 'probe') throw new UsageError(`unknown command "${command}" (try: discotrace probe <address>)`);
+  if (!address) throw new UsageError('missing address: discotrace probe <address>');
+  if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const parsed = parseAddress(address);
+  if (!parsed.ok) throw new UsageError(`"${address}" is not a usable e-mail address: ${parsed.reason}`);
+  const connectTo: Record<string, string> = {};
+  for (const spec of (values['connect-to'] as string[] | undefined) ?? []) {
+    const m = /^([^:]+):(\d+):(.+):(\d+)$/.exec(spec);
+    if (!m) throw new UsageError(`--connect-to "${spec}" must look like host:port:address:port`);
+    connectTo[`${m[1]}:${m[2]}`] = `${m[3]}:${m[4]}`;
+  }
+  const trustedCaCertificates: string[] = [];
+  for (const file of (values['ca-file'] as string[] | undefined) ?? []) {
+    try {
+      trustedCaCertificates.push(readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new UsageError(`--ca-file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+  }
+  let timeouts;
+  if (values.timeout != null) {
+    const n = Number(values.timeout);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError('--timeout must be a positive number of milliseconds');
+    timeouts = { dnsMs: n, connectMs: n, tlsMs: n, httpMs: n };
+  }
+  let options: ProbeOptions;
+  try {
+    options = resolveOptions({
+      dnsServers: (values.dns as string[] | undefined) ?? [],
+      ...(values.source ? { sourceAddress: values.source as string } : {}),
+      trustedCaCertificates,
+      connectTo,
+      ...(timeouts ? { timeouts } : {}),
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values['no-auth'] && (values['password-env'] || values['password-stdin'] || values['token-env'])) throw new UsageError('--no-auth cannot be combined with a password or token option');
+  return {
+    address: parsed.address,
+    ...(values.user ? { user: values.user as string } : {}),
+    ...(values['password-env'] ? { passwordEnv: values['password-env'] as string } : {}),
+    passwordStdin: values['password-stdin'] as boolean,
+    ...(values['token-env'] ? { tokenEnv: values['token-env'] as string } : {}),
+    noAuth: values['no-auth'] as boolean,
+    json: values.json as boolean,
+    options,
+    ...(values.store ? { store: values.store as string } : {}),
+  };
+}
+
+async function gatherCredentials(p: Parsed, io: Io): Promise<Credentials | undefined> {
+  if (p.noAuth) return undefined;
+  const fromEnv = (name: string, flag: string) => {
+    const v = io.env[name];
+    if (v == null || v === '') throw new UsageError(`${flag} ${name}: the environment variable is not set`);
+    return v;
+  };
+  let password: string | undefined;
+  if (p.passwordEnv) password = fromEnv(p.passwordEnv, '--password-env');
+  else if (p.passwordStdin) password = await readSecret(io.stdin, { prompt: false });
+  else if (io.env.DISCOTRACE_PASSWORD) password = io.env.DISCOTRACE_PASSWORD;
+  else if (io.stdin.isTTY) password = await readSecret(io.stdin, { prompt: true, label: `Password for ${p.user ?? p.address} (empty to skip): ` });
+  const bearerToken = p.tokenEnv ? fromEnv(p.tokenEnv, '--token-env') : io.env.DISCOTRACE_TOKEN || undefined;
+  if (!password && !bearerToken) return undefined;
+  return { ...(p.user ? { username: p.user } : {}), ...(password ? { password } : {}), ...(bearerToken ? { bearerToken } : {}) };
+}
+
+/** The probe command end to end; returns the exit code. Never throws. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let parsed: Parsed | 'help';
+  try {
+    parsed = parseCommandLine(argv);
+    if (parsed === 'help') {
+      io.out(HELP);
+      return EXIT.found;
+    }
+  } catch (err) {
+    io.err(`discotrace: ${(err as Error).message}`);
+    return EXIT.usage;
+  }
+  const style: Style = { color: io.stdoutIsTty && !io.env.NO_COLOR && !parsed.json };
+  try {
+    const credentials = await gatherCredentials(parsed, io);
+    const env = parsed.store ? { ...io.env, ...(parsed.store.startsWith('s3://') ? { DISCOTRACE_STORE: parsed.store } : { DISCOTRACE_STORE: '', DISCOTRACE_STORE_DIR: parsed.store }) } : io.env;
+    const { store, location } = storeFromConfig(env);
+    const result = await probeAndPrint({ address: parsed.address, credentials, options: parsed.options, store, json: parsed.json, style, io, location });
+    return result.report.verdict.status === 'found' ? EXIT.found : EXIT.notFound;
+  } catch (err) {
+    return failure(err, io);
+  }
+}
+
+export function failure(err: unknown, io: Pick<Io, 'err' | 'env'>): number {
+  if (err instanceof UsageError) {
+    io.err(`discotrace: ${err.message}`);
+    return EXIT.usage;
+  }
+  const e = err as Error & { code?: string };
+  const code = e instanceof DiscotraceError || e?.name === 'StoreError' ? ` [${e.code}]` : '';
+  io.err(`discotrace: ${e?.message ?? String(err)}${code}`);
+  if (io.env.DISCOTRACE_DEBUG) io.err(String(e?.stack ?? ''));
+  return EXIT.error;
+}
+
+export async function probeAndPrint(args: {
+  address: string;
+  credentials?: Credentials;
+  options: ProbeOptions;
+  store: Parameters<typeof runLocal>[0]['store'];
+  json: boolean;
+  style: Style;
+  io: Pick<Io, 'out'>;
+  location: string;
+  probeTimeoutSeconds?: number;
+}): Promise<LocalRunResult> {
+  const { io, style } = args;
+  const tree = args.json ? undefined : new LiveTree(io.out, style);
+  if (!args.json) {
+    const who = args.credentials ? `signing in with ${[args.credentials.password ? 'a password' : '', args.credentials.bearerToken ? 'an OAuth token' : ''].filter(Boolean).join(' and ')}` : 'without credentials';
+    io.out(paint(style, '1', `discotrace · Autodiscover for ${args.address} · ${who}`));
+  }
+  const result = await runLocal({ address: args.address, credentials: args.credentials, options: args.options, store: args.store, observe: tree ? (e) => tree.on(e) : undefined, probeTimeoutSeconds: args.probeTimeoutSeconds });
+  if (args.json) {
+    io.out(JSON.stringify({ report: result.report, phases: result.phases }, null, 2));
+  } else {
+    for (const line of renderVerdict(style, result.report)) io.out(line);
+    const steps = result.phases.reduce((n, p) => n + p.candidates.reduce((m, c) => m + c.steps.length, 0), 0);
+    io.out('');
+    io.out(`${steps} steps in ${result.phases.length} phase${result.phases.length === 1 ? '' : 's'} · run ${result.runId}`);
+    io.out(`Trace saved: ${args.location} → ${result.reportKey} (+ ${result.phases.length} phase trace${result.phases.length === 1 ? '' : 's'})`);
+  }
+  return result;
+}

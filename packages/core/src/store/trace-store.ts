@@ -1,0 +1,284 @@
+/**
+ * Traces on top of any BlobStore, and the only place that knows the key layout:
+ *
+ *   runs/<runId>/phase-<index>.json                      PhaseTrace
+ *   runs/<runId>/report.json                             RunReport
+ *   domains/<domain>/<startedAt compact>-<runId>.json    RunIndexEntry, written with the report
+ *
+ * A run's documents sit together (archive or delete a run as one prefix), and a domain's history,
+ * newest first, is one list call. Every document is checked on read: JSON, this TRACE_VERSION,
+ * and the run it claims to belong to.
+ */
+import { randomBytes } from 'node:crypto';
+import { TRACE_VERSION } from '../trace/model.ts';
+import type { PhaseTrace, RunReport } from '../trace/model.ts';
+import { StoreError } from './errors.ts';
+import type { BlobStore, RunIndexEntry } from './store.ts';
+
+// 20261203T170512Z-ABCDEFGH: a UTC second, then 40 random bits in RFC 4648 base32.
+const RUN_ID = /^\d{8}T\d{6}Z-[A-Z2-7]{8}$/;
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+// A DNS name as it appears in an address (IDNs in their xn-- form), compared in lower case.
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const PHASE_FILE = /^phase-(0|[1-9]\d*)\.json$/;
+const REPORT_KEY = /^runs\/([^/]+)\/report\.json$/;
+/** Documents read at once by the list methods (keeps a local store below the open-file limit). */
+const READ_CONCURRENCY = 16;
+
+/** A new run id: time-sortable to the second, unique by 40 random bits. */
+export function newRunId(now: Date = new Date()): string {
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+    throw new TypeError('newRunId: now must be a valid Date');
+  }
+  const bytes = randomBytes(5);
+  let bits = 0n;
+  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
+  let suffix = '';
+  for (let shift = 35n; shift >= 0n; shift -= 5n) suffix += BASE32[Number((bits >> shift) & 31n)];
+  return `${compactTime(now, false)}-${suffix}`;
+}
+
+export function isRunId(value: unknown): value is string {
+  return typeof value === 'string' && RUN_ID.test(value);
+}
+
+export function keyForPhase(runId: string, index: number): string {
+  return `${runPrefix(runId)}phase-${checkIndex(index)}.json`;
+}
+
+export function keyForReport(runId: string): string {
+  return `${runPrefix(runId)}report.json`;
+}
+
+export function keyForDomainIndex(domain: string, startedAt: string, runId: string): string {
+  const time = new Date(startedAt);
+  if (typeof startedAt !== 'string' || Number.isNaN(time.getTime())) {
+    throw new StoreError('STORE_BAD_DOCUMENT', `run ${runId}: startedAt ${JSON.stringify(startedAt)} is not a date`);
+  }
+  return `${domainPrefix(domain)}${compactTime(time, true)}-${checkRunId(runId)}.json`;
+}
+
+export interface ListRunsOptions {
+  /** Only this domain's runs (read from its index); otherwise every run with a report. */
+  domain?: string;
+  /** At most this many, newest first. */
+  limit?: number;
+}
+
+export class TraceStore {
+  readonly blobs: BlobStore;
+
+  constructor(blobs: BlobStore) {
+    this.blobs = blobs;
+  }
+
+  /** Where the traces live, for messages: "directory /abs/path" or "s3://bucket/prefix". */
+  get location(): string {
+    return this.blobs.location;
+  }
+
+  keyForPhase(runId: string, index: number): string {
+    return keyForPhase(runId, index);
+  }
+
+  keyForReport(runId: string): string {
+    return keyForReport(runId);
+  }
+
+  keyForDomainIndex(domain: string, startedAt: string, runId: string): string {
+    return keyForDomainIndex(domain, startedAt, runId);
+  }
+
+  async putPhase(trace: PhaseTrace): Promise<string> {
+    checkVersion(trace, 'phase trace');
+    const key = keyForPhase(trace.runId, trace.index);
+    await this.blobs.put(key, serialise(trace));
+    return key;
+  }
+
+  async getPhase(runId: string, index: number): Promise<PhaseTrace | undefined> {
+    const key = keyForPhase(runId, index);
+    const text = await this.blobs.get(key);
+    return text === undefined ? undefined : this.parsePhase(key, text, runId, index);
+  }
+
+  /** Every stored phase of a run, in phase order (none: an empty list). */
+  async listPhases(runId: string): Promise<PhaseTrace[]> {
+    const prefix = runPrefix(runId);
+    const indexes = (await this.blobs.list(prefix))
+      .map((key) => PHASE_FILE.exec(key.slice(prefix.length))?.[1])
+      .filter((index) => index !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b);
+    const phases = await mapLimit(indexes, (index) => this.getPhase(runId, index));
+    return phases.filter((phase) => phase !== undefined);
+  }
+
+  /**
+   * Writes the report, then its domain index entry (so an entry never points at nothing). A report
+   * without a domain (the address could not be parsed) is kept, but has no domain to be indexed by.
+   */
+  async putReport(report: RunReport): Promise<string> {
+    checkVersion(report, 'run report');
+    const key = keyForReport(report.runId);
+    const entry = indexEntryFor(report, key);
+    const entryKey = entry.domain === '' ? undefined : keyForDomainIndex(entry.domain, report.startedAt, report.runId);
+    await this.blobs.put(key, serialise(report));
+    if (entryKey) await this.blobs.put(entryKey, serialise(entry));
+    return key;
+  }
+
+  async getReport(runId: string): Promise<RunReport | undefined> {
+    const key = keyForReport(runId);
+    const text = await this.blobs.get(key);
+    return text === undefined ? undefined : this.parseReport(key, text, runId);
+  }
+
+  /** Runs newest first: one domain's (from its index) or all (from the reports under runs/). */
+  async listRuns(options: ListRunsOptions = {}): Promise<RunIndexEntry[]> {
+    const { domain, limit } = options;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+      throw new RangeError(`listRuns: limit must be a positive integer, got ${limit}`);
+    }
+    if (domain !== undefined) {
+      const keys = (await this.blobs.list(domainPrefix(domain)))
+        .filter((key) => key.endsWith('.json'))
+        .reverse()
+        .slice(0, limit);
+      const entries = await mapLimit(keys, async (key) => {
+        const text = await this.blobs.get(key);
+        return text === undefined ? undefined : this.parseIndexEntry(key, text);
+      });
+      return entries.filter((entry) => entry !== undefined);
+    }
+    // Run ids sort by time, so the newest reports are the last keys.
+    const runIds = (await this.blobs.list('runs/'))
+      .map((key) => REPORT_KEY.exec(key)?.[1])
+      .filter((runId) => isRunId(runId))
+      .reverse()
+      .slice(0, limit);
+    const entries = await mapLimit(runIds, async (runId) => {
+      const report = await this.getReport(runId);
+      return report && indexEntryFor(report, keyForReport(runId));
+    });
+    return entries.filter((entry) => entry !== undefined);
+  }
+
+  private parsePhase(key: string, text: string, runId: string, index: number): PhaseTrace {
+    const doc = this.parse(key, text);
+    if (doc.runId !== runId || doc.index !== index) {
+      throw this.bad(key, `holds run ${JSON.stringify(doc.runId)} phase ${JSON.stringify(doc.index)}`);
+    }
+    if (!Array.isArray(doc.candidates)) throw this.bad(key, 'is not a phase trace (no candidates)');
+    return doc as unknown as PhaseTrace;
+  }
+
+  private parseReport(key: string, text: string, runId: string): RunReport {
+    const doc = this.parse(key, text);
+    if (doc.runId !== runId) throw this.bad(key, `holds run ${JSON.stringify(doc.runId)}`);
+    if (!Array.isArray(doc.phases) || typeof doc.verdict !== 'object' || doc.verdict === null) {
+      throw this.bad(key, 'is not a run report (no phases or verdict)');
+    }
+    return doc as unknown as RunReport;
+  }
+
+  private parseIndexEntry(key: string, text: string): RunIndexEntry {
+    const doc = this.parse(key, text);
+    if (!isRunId(doc.runId) || typeof doc.reportKey !== 'string') {
+      throw this.bad(key, 'is not a run index entry (no runId or reportKey)');
+    }
+    return doc as unknown as RunIndexEntry;
+  }
+
+  /** JSON of this trace version, or STORE_BAD_DOCUMENT naming the key (never a SyntaxError). */
+  private parse(key: string, text: string): Record<string, unknown> {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (error) {
+      throw this.bad(key, `is not valid JSON (${(error as Error).message})`, error);
+    }
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw this.bad(key, 'is not a JSON object');
+    const version = (doc as { version?: unknown }).version;
+    if (version !== TRACE_VERSION) {
+      throw this.bad(key, `has trace version ${JSON.stringify(version)}; this discotrace reads version ${TRACE_VERSION}`);
+    }
+    return doc as Record<string, unknown>;
+  }
+
+  private bad(key: string, problem: string, cause?: unknown): StoreError {
+    return new StoreError('STORE_BAD_DOCUMENT', `${key} in ${this.location} ${problem}`, { cause });
+  }
+}
+
+function indexEntryFor(report: RunReport, reportKey: string): RunIndexEntry {
+  return {
+    version: TRACE_VERSION,
+    runId: report.runId,
+    address: report.address,
+    domain: typeof report.domain === 'string' ? report.domain.toLowerCase() : '',
+    region: report.region,
+    startedAt: report.startedAt,
+    verdict: report.verdict.status,
+    headline: report.verdict.headline,
+    reportKey,
+  };
+}
+
+function checkVersion(doc: { version?: unknown } | null | undefined, what: string): void {
+  if (typeof doc !== 'object' || doc === null) throw new StoreError('STORE_BAD_DOCUMENT', `cannot store a ${what}: not an object`);
+  if (doc.version !== TRACE_VERSION) {
+    throw new StoreError(
+      'STORE_BAD_DOCUMENT',
+      `cannot store a ${what} of version ${JSON.stringify(doc.version)}; this discotrace writes version ${TRACE_VERSION}`,
+    );
+  }
+}
+
+function runPrefix(runId: string): string {
+  return `runs/${checkRunId(runId)}/`;
+}
+
+function domainPrefix(domain: string): string {
+  const lower = typeof domain === 'string' ? domain.toLowerCase() : '';
+  if (!DOMAIN.test(lower)) throw new StoreError('STORE_BAD_KEY', `invalid domain ${JSON.stringify(domain)} for the run index`);
+  return `domains/${lower}/`;
+}
+
+function checkRunId(runId: string): string {
+  if (!isRunId(runId)) {
+    throw new StoreError('STORE_BAD_KEY', `invalid run id ${JSON.stringify(runId)} (expected e.g. 20261203T170512Z-ABCDEFGH)`);
+  }
+  return runId;
+}
+
+function checkIndex(index: number): number {
+  if (!Number.isSafeInteger(index) || index < 0) {
+    throw new StoreError('STORE_BAD_KEY', `invalid phase index ${JSON.stringify(index)} (expected an integer ≥ 0)`);
+  }
+  return index;
+}
+
+/** ISO 8601 basic format in UTC: 20261203T170512Z, or 20261203T170512.345Z with milliseconds. */
+function compactTime(time: Date, milliseconds: boolean): string {
+  const iso = time.toISOString().replace(/[-:]/g, '');
+  return milliseconds ? iso : iso.replace(/\.\d{3}Z$/, 'Z');
+}
+
+function serialise(doc: unknown): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** Promise.all over `items` with at most READ_CONCURRENCY calls in flight; results in order. */
+async function mapLimit<T, R>(items: T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, worker));
+  return results;
+}

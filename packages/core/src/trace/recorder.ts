@@ -1,0 +1,84 @@
+import type { CandidateSource, CandidateStatus, CandidateTrace, Finding, PhaseTrace, Step, StepKind, StepStatus } from './model.ts';
+
+/** Events for live views. `path` orders candidates canonically: [top-level index, redirect child, …]. */
+export type ProbeEvent =
+  | { type: 'phase:start'; runId: string; phase: number; address: string }
+  | { type: 'candidate:start'; runId: string; phase: number; path: number[]; title: string; url: string }
+  | { type: 'step'; runId: string; phase: number; path: number[]; step: Step }
+  | { type: 'candidate:end'; runId: string; phase: number; path: number[]; status: CandidateStatus; summary: string }
+  | { type: 'phase:end'; runId: string; phase: number; trace: PhaseTrace };
+
+export type ProbeObserver = (event: ProbeEvent) => void;
+
+export interface StepResult {
+  status: StepStatus;
+  summary: string;
+  data?: Record<string, unknown>;
+  findings?: Finding[];
+  expected?: boolean;
+}
+
+/**
+ * Records one candidate's steps in the order they were started (which is the canonical order:
+ * steps within a candidate run one after another).
+ */
+export class CandidateRecorder {
+  readonly trace: CandidateTrace;
+  readonly path: number[];
+  readonly #emit: (e: ProbeEvent) => void;
+  readonly #started = performance.now();
+  #slots: (Step | undefined)[] = [];
+  /** When set, failures are normal for this candidate (tenant routing domain over HTTPS): marked as they happen. */
+  expectFailures: string | undefined;
+
+  constructor(path: number[], source: CandidateSource, url: string, title: string, emit: (e: ProbeEvent) => void, from?: number) {
+    this.path = path;
+    this.#emit = emit;
+    this.trace = { index: -1, source, url, title, status: 'not-run', expected: false, summary: '', durationMs: 0, steps: [], ...(from != null ? { from } : {}) };
+  }
+
+  /** Starts a step; call the returned function with its result. */
+  begin(kind: StepKind, title: string): (result: StepResult) => Step {
+    const seq = this.#slots.length;
+    this.#slots.push(undefined);
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    return (result) => {
+      const expectedNow = this.expectFailures != null && result.status !== 'pass';
+      if (expectedNow) for (const f of result.findings ?? []) f.expected = true;
+      const step: Step = {
+        seq,
+        kind,
+        title,
+        status: result.status,
+        expected: result.expected ?? expectedNow,
+        summary: result.summary,
+        startedAt,
+        durationMs: Math.round((performance.now() - t0) * 10) / 10,
+        data: result.data ?? {},
+        findings: result.findings ?? [],
+      };
+      this.#slots[seq] = step;
+      this.trace.steps = this.#slots.filter((s): s is Step => s != null);
+      this.#emit({ type: 'step', path: this.path, step } as ProbeEvent);
+      return step;
+    };
+  }
+
+  /** Records a step that took no time (a decision, a skipped check). */
+  note(kind: StepKind, title: string, result: StepResult): Step {
+    return this.begin(kind, title)(result);
+  }
+
+  finish(status: CandidateStatus, summary: string, expected = false): void {
+    this.trace.status = status;
+    this.trace.summary = summary;
+    this.trace.expected = expected;
+    this.trace.durationMs = Math.round(performance.now() - this.#started);
+    this.trace.steps = this.#slots.filter((s): s is Step => s != null);
+  }
+
+  get finished(): boolean {
+    return this.trace.status !== 'not-run';
+  }
+}

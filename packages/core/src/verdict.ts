@@ -1,0 +1,115 @@
+import type { Finding, PhaseSummary, PhaseTrace, RunReport, Verdict } from './trace/model.ts';
+import { TRACE_VERSION } from './trace/model.ts';
+import { finding, findingRank } from './trace/findings.ts';
+
+/** Every finding of a phase in canonical order (candidates, steps, then phase-level). */
+export function phaseFindings(trace: PhaseTrace): Finding[] {
+  return [...trace.candidates.flatMap((c) => c.steps.flatMap((s) => s.findings)), ...trace.findings];
+}
+
+/** Unexpected problems, most telling first (rank, then canonical order); info never counts. */
+export function rankCauses(findings: Finding[]): Finding[] {
+  return findings
+    .map((f, i) => ({ f, i }))
+    .filter(({ f }) => !f.expected && f.severity !== 'info')
+    .sort((a, b) => findingRank(b.f.code) - findingRank(a.f.code) || a.i - b.i)
+    .map(({ f }) => f);
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.code}|${f.title}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export interface StateFailure {
+  state: string;
+  error: string;
+  cause: string;
+}
+
+export interface ReportInput {
+  runId: string;
+  address: string;
+  domain: string;
+  region: string;
+  startedAt: string;
+  /** Phases found in the store, by index. */
+  phases: PhaseTrace[];
+  /** Phases the state machine started but whose trace is missing. */
+  expectedPhases?: { index: number; role: PhaseSummary['role']; address: string; key: string }[];
+  keyOf: (index: number) => string;
+  failures?: StateFailure[];
+}
+
+/**
+ * The run's verdict from its phases. Success is decided by the last phase; a failure is explained
+ * by the highest-ranked unexpected finding (expected failures, like the tenant routing name on 443,
+ * never lead).
+ */
+export function buildReport(input: ReportInput, now = new Date()): RunReport {
+  const phases = [...input.phases].sort((a, b) => a.index - b.index);
+  const failures = input.failures ?? [];
+  const summaries: PhaseSummary[] = phases.map((p) => ({ index: p.index, role: p.role, address: p.address, key: input.keyOf(p.index), state: p.state, ...(p.outcome ? { outcome: p.outcome.kind } : {}) }));
+  for (const e of input.expectedPhases ?? []) {
+    if (!summaries.some((s) => s.index === e.index)) summaries.push({ ...e, state: 'missing' });
+  }
+  summaries.sort((a, b) => a.index - b.index);
+  const last = phases[phases.length - 1];
+  const all = dedupe(phases.flatMap(phaseFindings));
+  let verdict: Verdict;
+
+  const stateFindings = failures.map((f) =>
+    finding(/Timeout/i.test(f.error) ? 'PHASE_ABORTED' : 'PHASE_CRASHED', `${f.state} ${/Timeout/i.test(f.error) ? 'timed out' : 'failed'}: ${f.error}${f.cause ? ` — ${summarizeCause(f.cause)}` : ''}`),
+  );
+
+  if (last?.outcome?.kind === 'settings' && failures.length === 0) {
+    const s = last.outcome.settings;
+    verdict = {
+      status: 'found',
+      headline: `Autodiscover works for ${input.address}: settings from ${last.outcome.url}${s.ewsUrl ? ` (EWS ${s.ewsUrl})` : ''}`,
+      others: rankCauses(all),
+      settings: s,
+    };
+  } else {
+    const incomplete = failures.length > 0 || phases.some((p) => p.state !== 'complete') || summaries.some((s) => s.state === 'missing');
+    const ranked = rankCauses([...stateFindings, ...all]);
+    const crash = ranked.find((f) => f.code === 'PHASE_CRASHED' || f.code === 'PHASE_ABORTED');
+    // A crash explains an incomplete run better than whatever the partial trace happened to see.
+    const cause = incomplete && crash ? crash : ranked.find((f) => f.code !== 'PHASE_NO_METHOD') ?? ranked[0];
+    const where = last ? ` (${last.role === 'cloud' ? 'Exchange Online phase' : 'on-premises phase'}, ${last.address})` : '';
+    verdict = {
+      status: incomplete ? 'incomplete' : 'not-found',
+      headline: cause ? `${incomplete ? 'Run incomplete' : 'Autodiscover fails'} for ${input.address}${where}: ${cause.title}` : `Autodiscover fails for ${input.address}: no candidate answered`,
+      ...(cause ? { cause, fix: cause.fix } : {}),
+      others: ranked.filter((f) => f !== cause),
+    };
+  }
+
+  return {
+    version: TRACE_VERSION,
+    runId: input.runId,
+    address: input.address,
+    domain: input.domain,
+    region: input.region,
+    startedAt: input.startedAt,
+    finishedAt: now.toISOString(),
+    phases: summaries,
+    chain: phases.flatMap((p) => p.redirects),
+    verdict,
+    failures,
+  };
+}
+
+/** Step Functions puts the Lambda error as a JSON string in Cause; keep its message only. */
+function summarizeCause(cause: string): string {
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string; errorType?: string };
+    if (parsed.errorMessage) return `${parsed.errorType ? `${parsed.errorType}: ` : ''}${parsed.errorMessage}`;
+  } catch { /* not JSON: use as is */ }
+  return cause.slice(0, 300);
+}

@@ -1,0 +1,17 @@
+/**
+ * @discotrace/lab — an emulated hybrid Exchange organisation on loopback (DNS, CA, HTTP/HTTPS
+ * endpoints, Exchange Autodiscover), driven by scenario data. Test infrastructure: the engine
+ * never imports it.
+ */
+export { startLab } from './lab.ts';
+export type { RunningLab, ServedCertificate } from './lab.ts';
+export type * from './scenario.ts';
+export type { LabConnection, LabRequest } from './records.ts';
+export { headerValue } from './records.ts';
+export type { DnsQueryRecord } from './dns-server.ts';
+export { LabError } from './errors.ts';
+export type { LabErrorCode } from './errors.ts';
+export { validateScenario } from './validate.ts';
+export { getScenario, scenarioNames, scenarios } from './scenarios/index.ts';
+export { seed, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, SEED_ROUTING_ADDRESS } from './scenarios/seed.ts';
+export { onpremOnly, ONPREM_ADDRESS, ONPREM_PASSWORD } from './scenarios/onprem-only.ts';

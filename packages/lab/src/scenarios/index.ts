@@ -1,0 +1,31 @@
+/** The scenario registry: every scenario by name. Add a scenario by adding one line here. */
+import type { Scenario } from '../scenario.ts';
+import { LabError } from '../errors.ts';
+import { seed } from './seed.ts';
+import { onpremOnly } from './onprem-only.ts';
+
+/** Frozen so one test cannot change a scenario under another; derive variants with spreads. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export const scenarios: Readonly<Record<string, Scenario>> = deepFreeze({
+  [seed.name]: seed,
+  [onpremOnly.name]: onpremOnly,
+});
+
+export function scenarioNames(): string[] {
+  return Object.keys(scenarios);
+}
+
+export function getScenario(name: string): Scenario {
+  const scenario = Object.hasOwn(scenarios, name) ? scenarios[name] : undefined;
+  if (!scenario) {
+    throw new LabError('LAB_UNKNOWN_SCENARIO', `no lab scenario "${name}" (known: ${scenarioNames().join(', ')})`);
+  }
+  return scenario;
+}

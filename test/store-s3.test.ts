@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { storeFromConfig } from '../packages/core/src/store/config.ts';
+import { S3Store } from '../packages/core/src/store/s3.ts';
+import type { S3StoreOptions } from '../packages/core/src/store/s3.ts';
+import { TraceStore, newRunId } from '../packages/core/src/store/trace-store.ts';
+import { makeReport, rejectsWithStoreError, storeContract } from './utils/store-contract.ts';
+
+const BUCKET = 'traces';
+const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+const directory = await mkdtemp(path.join(tmpdir(), 'discotrace-store-s3-'));
+const s3rver = await startS3rver(directory, [BUCKET]);
+const endpoint = s3rver.endpoint;
+const opened: S3Store[] = [];
+after(async () => {
+  for (const store of opened) store.close();
+  await s3rver.stop();
+  await rm(directory, { recursive: true, force: true });
+});
+
+/** An S3Store against s3rver, closed in after(). */
+function s3Store(options: Partial<S3StoreOptions> = {}): S3Store {
+  const store = new S3Store({ bucket: BUCKET, endpoint, credentials, ...options });
+  opened.push(store);
+  return store;
+}
+
+// Each contract test gets its own prefix in the one bucket: a fresh, empty store.
+let prefixes = 0;
+storeContract('S3Store', async () => s3Store({ prefix: `contract-${++prefixes}` }));
+
+describe('S3Store against s3rver', () => {
+  it('names its location s3://bucket/prefix and stores JSON under the prefix with ContentType application/json', async () => {
+    const store = s3Store({ prefix: '/archive/' });
+    assert.equal(store.location, 's3://traces/archive');
+    assert.equal(s3Store().location, 's3://traces');
+    await store.put('runs/x/report.json', '{"a":"é"}');
+
+    const raw = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials });
+    try {
+      const object = await raw.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'archive/runs/x/report.json' }));
+      assert.equal(object.ContentType, 'application/json');
+      // Byte for byte: no aws-chunked framing stored around the body.
+      assert.equal(await object.Body?.transformToString('utf-8'), '{"a":"é"}');
+    } finally {
+      raw.destroy();
+    }
+  });
+
+  it('lists across pages: 25 keys in pages of 10 (ListObjectsV2 continuation tokens)', async () => {
+    const store = s3Store({ prefix: 'paged', pageSize: 10 });
+    const keys = Array.from({ length: 25 }, (_, i) => `runs/k${String(i).padStart(3, '0')}.json`);
+    await Promise.all(keys.map((key) => store.put(key, '{}')));
+    assert.deepEqual(await store.list('runs/'), keys);
+    assert.deepEqual(await store.list('runs/k01'), keys.slice(10, 20));
+  });
+
+  it('lists more than 1000 keys (past S3\'s page limit) with the default page size', async () => {
+    const store = s3Store({ prefix: 'many' });
+    const keys = Array.from({ length: 1003 }, (_, i) => `domains/contoso.com/${String(i).padStart(5, '0')}.json`);
+    // Seeded on s3rver's disk (its 3.7.1 layout: <key>._S3rver_object + .md5): a thousand PUTs
+    // take 2–6 s on this machine, the files 0.1 s. The PUT path is exercised by every other test.
+    const objectDir = path.join(directory, BUCKET, 'many', 'domains', 'contoso.com');
+    await mkdir(objectDir, { recursive: true });
+    const md5 = createHash('md5').update('{}').digest('hex');
+    await Promise.all(
+      keys.map(async (key) => {
+        const file = path.join(objectDir, `${path.basename(key)}._S3rver_object`);
+        await writeFile(file, '{}');
+        await writeFile(`${file}.md5`, md5);
+      }),
+    );
+    assert.equal(await store.get(keys[1002]!), '{}', 's3rver serves the seeded objects');
+    const listed = await store.list('domains/contoso.com/');
+    assert.equal(listed.length, 1003);
+    assert.deepEqual(listed, keys);
+  });
+
+  it('a missing bucket → STORE_NOT_FOUND_BUCKET naming the bucket', async () => {
+    const store = s3Store({ bucket: 'no-such-bucket' });
+    await rejectsWithStoreError(store.put('runs/x.json', '{}'), 'STORE_NOT_FOUND_BUCKET', 'bucket "no-such-bucket"');
+    await rejectsWithStoreError(store.get('runs/x.json'), 'STORE_NOT_FOUND_BUCKET', 'no-such-bucket');
+    await rejectsWithStoreError(store.list('runs/'), 'STORE_NOT_FOUND_BUCKET', 'no-such-bucket');
+  });
+
+  it('unknown credentials → STORE_ACCESS_DENIED naming the bucket', async () => {
+    const store = s3Store({ credentials: { accessKeyId: 'NOT-S3RVER', secretAccessKey: 'x' } });
+    await rejectsWithStoreError(store.put('runs/x.json', '{}'), 'STORE_ACCESS_DENIED', 'bucket "traces"');
+  });
+
+  it('an endpoint nobody listens on → STORE_UNREACHABLE naming the endpoint and bucket', async () => {
+    const closed = await closedPort();
+    const store = s3Store({ endpoint: `http://127.0.0.1:${closed}`, maxAttempts: 1 });
+    const error = await rejectsWithStoreError(store.get('runs/x.json'), 'STORE_UNREACHABLE', `http://127.0.0.1:${closed}`);
+    assert.match(error.message, /bucket "traces"/);
+  });
+
+  it('skips objects whose names are not store keys (written by something else)', async () => {
+    const store = s3Store({ prefix: 'foreign' });
+    await store.put('runs/a.json', '{}');
+    const raw = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials });
+    try {
+      await raw.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'foreign/runs/with space.json', Body: '{}' }));
+    } finally {
+      raw.destroy();
+    }
+    assert.deepEqual(await store.list('runs/'), ['runs/a.json']);
+  });
+
+  it('validates its options where they enter', () => {
+    for (const [options, mentions] of [
+      [{ bucket: 'Bad_Bucket' }, 'bucket name'],
+      [{ bucket: BUCKET, prefix: '../up' }, 'prefix'],
+      [{ bucket: BUCKET, pageSize: 0 }, 'pageSize'],
+      [{ bucket: BUCKET, endpoint: 'localhost:4568' }, 'endpoint'],
+    ] as [S3StoreOptions, string][]) {
+      assert.throws(() => new S3Store(options), (error: Error & { code?: string }) => {
+        assert.equal(error.name, 'StoreError');
+        assert.equal(error.code, 'STORE_CONFIG');
+        assert.ok(error.message.includes(mentions), error.message);
+        return true;
+      });
+    }
+  });
+
+  it('storeFromConfig selects this S3 store from DISCOTRACE_STORE and DISCOTRACE_S3_ENDPOINT', async () => {
+    const { store, location } = storeFromConfig({
+      DISCOTRACE_STORE: `s3://${BUCKET}/from-config`,
+      DISCOTRACE_S3_ENDPOINT: endpoint,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    });
+    opened.push(store.blobs as S3Store);
+    assert.equal(location, 's3://traces/from-config');
+    const runId = newRunId();
+    await store.putReport(makeReport(runId, '2026-12-03T17:05:12.000Z'));
+    const reread = new TraceStore(s3Store({ prefix: 'from-config' }));
+    assert.equal((await reread.getReport(runId))?.runId, runId);
+  });
+});
+
+/**
+ * s3rver in a child process. Node 24's OpenSSL 3 refuses the DES cipher s3rver 3.7.1 uses for
+ * ListObjectsV2 continuation tokens (every truncated listing fails with InternalError), so the
+ * server runs with --openssl-legacy-provider, which only a process can choose at start-up.
+ * The child exits when its stdin closes, so it cannot outlive this test process.
+ */
+async function startS3rver(dir: string, buckets: string[]): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const script = `
+    import S3rver from 's3rver';
+    const [dir, buckets] = [process.argv[1], JSON.parse(process.argv[2])];
+    const server = new S3rver({
+      address: '127.0.0.1', port: 0, silent: true, directory: dir,
+      configureBuckets: buckets.map((name) => ({ name, configs: [] })),
+    });
+    const { port } = await server.run();
+    process.stdout.write(JSON.stringify({ port }) + '\\n');
+    process.stdin.on('close', () => server.close().then(() => process.exit(0)));
+    process.stdin.resume();`;
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    ['--openssl-legacy-provider', '--input-type=module', '-e', script, dir, JSON.stringify(buckets)],
+    { cwd: path.dirname(path.dirname(fileURLToPath(import.meta.url))), stdio: 'pipe' },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('\n')) resolve(JSON.parse(out).port);
+    });
+    child.once('exit', (code) => reject(new Error(`s3rver exited (${code}) before listening: ${stderr}`)));
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async stop() {
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill(), 2000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A loopback port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
