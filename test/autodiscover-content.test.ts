@@ -61,3 +61,7 @@ test('internal hosts: .local, single label, RFC 1918, loopback, link-local, ULA;
   for (const h of internal) assert.ok(internalHostReason(h), h);
   for (const h of external) assert.equal(internalHostReason(h), undefined, h);
 });
+
+test('extractHtmlTitle: control characters (terminal escapes) dropped from the attacker-controlled title', () => {
+  assert.equal(extractHtmlTitle('<title>\u001b[31mRed\u001b[0m\u0007</title>'), '[31mRed[0m');
+});

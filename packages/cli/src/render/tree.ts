@@ -13,6 +13,11 @@ export function paint(style: Style, code: string, text: string): string {
   return style.color ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
+/** Server-supplied text (titles, messages, headers) must not drive the terminal: drop control characters. */
+export function clean(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD').replace(/\n/g, ' ');
+}
+
 function ms(n: number): string {
   return n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`;
 }
@@ -23,7 +28,7 @@ function mark(style: Style, status: StepStatus, expected: boolean): string {
 
 export function stepLine(style: Style, step: Step, indent: string): string {
   const exp = step.expected && step.status !== 'pass' ? paint(style, '90', ' (expected)') : '';
-  return `${indent}${mark(style, step.status, step.expected)} ${step.title}${exp} ${paint(style, '90', '—')} ${step.summary} ${paint(style, '90', `[${ms(step.durationMs)}]`)}`;
+  return `${indent}${mark(style, step.status, step.expected)} ${clean(step.title)}${exp} ${paint(style, '90', '—')} ${clean(step.summary)} ${paint(style, '90', `[${ms(step.durationMs)}]`)}`;
 }
 
 const CANDIDATE_STATUS: Record<CandidateTrace['status'], StepStatus> = { settings: 'pass', redirectAddr: 'pass', 'error-response': 'fail', failed: 'fail', skipped: 'skip', 'not-run': 'skip' };
@@ -31,7 +36,7 @@ const CANDIDATE_STATUS: Record<CandidateTrace['status'], StepStatus> = { setting
 export function candidateLine(style: Style, c: { title: string; status: CandidateTrace['status']; summary: string; expected: boolean }, indent: string): string {
   const status = CANDIDATE_STATUS[c.status];
   const exp = c.expected && status === 'fail' ? paint(style, '90', ' (expected)') : '';
-  return `${indent}${mark(style, status, c.expected)} ${paint(style, '1', c.title)}${exp}${c.summary ? ` ${paint(style, '90', '—')} ${c.summary}` : ''}`;
+  return `${indent}${mark(style, status, c.expected)} ${paint(style, '1', clean(c.title))}${exp}${c.summary ? ` ${paint(style, '90', '—')} ${clean(c.summary)}` : ''}`;
 }
 
 export function phaseHeader(style: Style, index: number, role: string, address: string): string {
@@ -65,7 +70,7 @@ export class LiveTree {
         this.#phase = event.phase;
         this.#slots = [];
         this.#write('');
-        this.#write(phaseHeader(this.#style, event.phase, event.phase === 0 ? 'onprem' : 'cloud', event.address));
+        this.#write(phaseHeader(this.#style, event.phase, event.phase === 0 ? 'onprem' : 'cloud', clean(event.address)));
         return;
       case 'candidate:start':
         this.#slots.push({ path: event.path, title: event.title, steps: [], printed: 0, headerPrinted: false });
@@ -96,7 +101,7 @@ export class LiveTree {
   #flush(): void {
     for (const s of this.#slots) {
       if (!s.headerPrinted) {
-        this.#write(`${depthIndent(s.path)}${paint(this.#style, '1', s.path.length > 1 ? `↳ ${s.title}` : s.title)}`);
+        this.#write(`${depthIndent(s.path)}${paint(this.#style, '1', clean(s.path.length > 1 ? `↳ ${s.title}` : s.title))}`);
         s.headerPrinted = true;
       }
       s.steps.sort((a, b) => a.seq - b.seq);
@@ -132,14 +137,14 @@ export function renderPhases(style: Style, phases: PhaseTrace[]): string[] {
 export function renderVerdict(style: Style, report: RunReport): string[] {
   const v = report.verdict;
   const ok = v.status === 'found';
-  const lines = ['', paint(style, ok ? '1;32' : '1;31', `${ok ? '✓' : '✗'} ${v.headline}`)];
+  const lines = ['', paint(style, ok ? '1;32' : '1;31', `${ok ? '✓' : '✗'} ${clean(v.headline)}`)];
   if (v.cause) {
-    lines.push(`  Why: ${v.cause.explanation}`);
-    lines.push(`  Fix: ${v.cause.fix}`);
+    lines.push(`  Why: ${clean(v.cause.explanation)}`);
+    lines.push(`  Fix: ${clean(v.cause.fix)}`);
   }
   if (report.chain.length) {
     lines.push('', paint(style, '1', 'Redirect chain'));
-    for (const h of report.chain) lines.push(`  ${h.accepted ? '→' : '✗'} hop ${h.hop} ${h.kind}: ${h.from} → ${h.to}${h.reason ? ` (${h.reason})` : ''}`);
+    for (const h of report.chain) lines.push(clean(`  ${h.accepted ? '→' : '✗'} hop ${h.hop} ${h.kind}: ${h.from} → ${h.to}${h.reason ? ` (${h.reason})` : ''}`));
   }
   if (v.settings) {
     const s = v.settings;
@@ -155,14 +160,14 @@ export function renderVerdict(style: Style, report: RunReport): string[] {
       ['MAPI address book', s.mapiAddressBookUrl],
       ['Protocols', s.protocols.map((p) => p.type).join(', ')],
     ];
-    for (const [k, val] of rows) if (val) lines.push(`  ${k.padEnd(18)} ${val}`);
+    for (const [k, val] of rows) if (val) lines.push(`  ${k.padEnd(18)} ${clean(val)}`);
   }
   const others = v.others.slice(0, 8);
   if (others.length) {
     lines.push('', paint(style, '1', ok ? 'Warnings' : 'Also found'));
-    for (const f of others) lines.push(`  ${f.severity === 'error' ? '✗' : '!'} ${f.title}`);
+    for (const f of others) lines.push(`  ${f.severity === 'error' ? '✗' : '!'} ${clean(f.title)}`);
     if (v.others.length > others.length) lines.push(`  … and ${v.others.length - others.length} more (see the trace)`);
   }
-  for (const f of report.failures) lines.push(paint(style, '31', `  State ${f.state} failed: ${f.error}`));
+  for (const f of report.failures) lines.push(paint(style, '31', clean(`  State ${f.state} failed: ${f.error}`)));
   return lines;
 }

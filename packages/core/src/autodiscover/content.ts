@@ -140,7 +140,8 @@ export function extractHtmlTitle(html: string): string | undefined {
   if (gt < 0) return undefined;
   const close = lower.indexOf('</title', gt);
   const raw = html.slice(gt + 1, close < 0 ? Math.min(lower.length, gt + 1 + TITLE_MAX) : close);
-  const title = decodeBasicEntities(raw).replace(/\s+/g, ' ').trim().slice(0, TITLE_MAX);
+  // The title is attacker-controlled and ends up on terminals: control characters are dropped.
+  const title = decodeBasicEntities(raw).replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim().slice(0, TITLE_MAX);
   return title === '' ? undefined : title;
 }
 

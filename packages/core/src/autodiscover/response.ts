@@ -229,13 +229,13 @@ function parse(body: string, contentType: string | undefined, notes: ResponseNot
   const error = childElement(response, 'Error');
   if (error) return readError(error, 'response', schemaOf(response), notes);
 
+  // Outlook answers carry Account; mobilesync answers carry Action directly under Response.
+  const accounts = childElements(response, 'Account');
+  if (accounts.length > 1) notes.push({ code: 'ACCOUNT_MULTIPLE', detail: `${accounts.length} Account elements; the first is used` });
+  if (accounts.length > 0) return readAccount(response, accounts[0], notes, invalid);
   const action = childElement(response, 'Action');
   if (action) return readMobileSync(response, action, notes);
-
-  const accounts = childElements(response, 'Account');
-  if (accounts.length === 0) return invalid('NO_RESPONSE', 'Response has no Account, Action or Error element');
-  if (accounts.length > 1) notes.push({ code: 'ACCOUNT_MULTIPLE', detail: `${accounts.length} Account elements; the first is used` });
-  return readAccount(response, accounts[0], notes, invalid);
+  return invalid('NO_RESPONSE', 'Response has no Account, Action or Error element');
 }
 
 function readAccount(
@@ -547,8 +547,9 @@ function safeUrl(value: string): URL | undefined {
   }
 }
 
+// Bodies are attacker-controlled and end up on terminals: no control characters in excerpts.
 function excerpt(text: string): string {
-  const t = text.trim().slice(0, 40).replace(/\s+/g, ' ');
+  const t = text.trim().slice(0, 40).replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return t.length < text.trim().length ? `${t}…` : t;
 }
 

@@ -3,7 +3,7 @@ import { finding, type FindingCode } from '../trace/findings.ts';
 import type { StepResult } from '../trace/recorder.ts';
 import type { HttpResponse } from '../probe/http.ts';
 import { headerValue } from '../probe/http.ts';
-import { describeParsedResponse, summarizeSettings, type ParsedResponse } from '../autodiscover/response.ts';
+import { describeParsedResponse, RESPONSE_NOTE_LEVELS, summarizeSettings, type ParsedResponse } from '../autodiscover/response.ts';
 import { sniffBody } from '../autodiscover/content.ts';
 
 /** What the walk does with a parsed 200 answer, plus the step that records it. */
@@ -25,11 +25,9 @@ const INVALID: Record<string, FindingCode> = {
   XML_DTD_REFUSED: 'RESPONSE_DTD_REFUSED',
 };
 
-// Notes that change what a client will do get a warning; the rest are informational.
-const WARNING_NOTES = /MISSING_EXPR|MISSING_EXCH|MISSING_EWS|EWS_NOT_HTTPS|INTERNAL_HOST|DUPLICATE|TEXT_HTML/i;
 
 export function interpretParsed(parsed: ParsedResponse, address: string): Interpretation {
-  const notes = parsed.notes.map((n) => finding('RESPONSE_NOTE', `${n.code}: ${n.detail}`, { severity: WARNING_NOTES.test(n.code) ? 'warning' : 'info', evidence: { note: n.code } }));
+  const notes = parsed.notes.map((n) => finding('RESPONSE_NOTE', `${n.code}: ${n.detail}`, { severity: (RESPONSE_NOTE_LEVELS as Record<string, string>)[n.code] === 'warning' ? 'warning' : 'info', evidence: { note: n.code } }));
   const summary = describeParsedResponse(parsed);
   const data = { parsed };
   switch (parsed.kind) {

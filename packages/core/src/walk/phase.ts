@@ -104,7 +104,10 @@ export async function runPhase(input: PhaseInput, ctx: PhaseContext): Promise<Ph
     for (const pending of prepared) {
       const p = await pending;
       if (end && (end.kind === 'settings' || end.kind === 'redirectAddr')) {
-        if (!p.rec.finished) p.rec.finish('skipped', `not needed: ${winner?.trace.title ?? 'an earlier candidate'} answered`);
+        if (!p.rec.finished) {
+          const failed = [...p.rec.trace.steps].reverse().find((s) => s.status === 'fail');
+          p.rec.finish(failed ? 'failed' : 'skipped', failed ? failed.summary : `not needed: ${winner?.trace.title ?? 'an earlier candidate'} answered`);
+        }
         walk.endCandidate(p.rec);
         continue;
       }
@@ -493,7 +496,7 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
   for (const r of recorders) {
     const src = r.trace.source;
     const decided = r.trace.status === 'settings' || r.trace.status === 'redirectAddr';
-    if (decided) continue;
+    if (decided || src === 'scp') continue;
     const expectAll = (why: string) => {
       for (const s of r.trace.steps) {
         if (s.status === 'fail' || s.status === 'warn' || s.status === 'skip' || s.status === 'info') {
@@ -502,7 +505,7 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
         }
       }
       r.trace.expected = true;
-      if (r.trace.status === 'failed' || r.trace.status === 'skipped') r.trace.summary = `${r.trace.summary} — ${why}`;
+      if ((r.trace.status === 'failed' || r.trace.status === 'skipped') && !r.trace.summary.startsWith('not needed')) r.trace.summary = `${r.trace.summary} — ${why}`;
     };
     if (tenant && (src === 'root-https' || src === 'autodiscover-https' || src === 'srv')) {
       expectAll('expected: the tenant routing domain has no HTTPS Autodiscover endpoint; the port-80 redirect is the way in');
