@@ -20,7 +20,7 @@ function linkedBucket(): string | undefined {
 export function lambdaDeps(): HandlerDeps {
   cached ??= {
     store: storeFromConfig(process.env, { bucket: linkedBucket() }).store,
-    options: resolveOptions({ region: (process.env.AWS_REGION ?? 'local').toLowerCase() }),
+    options: resolveOptions({ region: (process.env.AWS_REGION ?? 'local').toLowerCase(), allowPrivateAddresses: false }),
   };
   return cached;
 }

@@ -28,6 +28,11 @@ export interface ProbeOptions {
   maxRedirects: number;
   /** Region label written into traces (the Lambda's AWS region, or "local"). */
   region: string;
+  /**
+   * Connect to private, loopback, link-local and metadata addresses. True for the CLI (an admin may
+   * probe an internal name); false for a deployed probe, which anyone with the URL can aim.
+   */
+  allowPrivateAddresses: boolean;
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { dnsMs: 5_000, connectMs: 10_000, tlsMs: 10_000, httpMs: 30_000 };
@@ -40,6 +45,7 @@ export const DEFAULT_OPTIONS: ProbeOptions = {
   bodyLimitBytes: 1024 * 1024,
   maxRedirects: 10,
   region: 'local',
+  allowPrivateAddresses: true,
 };
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+):(\d{1,5})$/;
@@ -70,7 +76,8 @@ export function resolveOptions(input: Partial<ProbeOptions> & Record<string, unk
     if (key === 'timeout') throw new InvalidArgumentError('unsupported option "timeout", use timeouts.{dnsMs,connectMs,tlsMs,httpMs}');
     if (!known.has(key)) throw new InvalidArgumentError(`unknown probe option "${key}"`);
   }
-  const { dnsServers, sourceAddress, trustedCaCertificates, connectTo, timeouts, bodyLimitBytes, maxRedirects, region } = input;
+  const { dnsServers, sourceAddress, trustedCaCertificates, connectTo, timeouts, bodyLimitBytes, maxRedirects, region, allowPrivateAddresses } = input;
+  if (allowPrivateAddresses != null && typeof allowPrivateAddresses !== 'boolean') throw new InvalidArgumentError('allowPrivateAddresses must be true or false');
   if (dnsServers != null && (!Array.isArray(dnsServers) || !dnsServers.every((s) => typeof s === 'string' && isDnsServer(s)))) {
     throw new InvalidArgumentError('dnsServers must be IP addresses, optionally with ":port"');
   }
@@ -101,5 +108,6 @@ export function resolveOptions(input: Partial<ProbeOptions> & Record<string, unk
     bodyLimitBytes: bodyLimitBytes ?? DEFAULT_OPTIONS.bodyLimitBytes,
     maxRedirects: maxRedirects ?? DEFAULT_OPTIONS.maxRedirects,
     region: region ?? DEFAULT_OPTIONS.region,
+    allowPrivateAddresses: allowPrivateAddresses ?? DEFAULT_OPTIONS.allowPrivateAddresses,
   };
 }

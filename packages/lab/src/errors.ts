@@ -3,7 +3,9 @@ export type LabErrorCode =
   | 'LAB_SCENARIO_INVALID'
   | 'LAB_UNKNOWN_SCENARIO'
   | 'LAB_PORT_UNAVAILABLE'
-  | 'LAB_START_FAILED';
+  | 'LAB_START_FAILED'
+  /** Real-ports mode outside a network namespace the caller declared (and we could verify). */
+  | 'LAB_REAL_PORTS_REFUSED';
 
 export class LabError extends Error {
   readonly code: LabErrorCode;

@@ -12,7 +12,24 @@ export function connectTargets(host: string, port: number, addresses: string[], 
   return addresses.map((address) => ({ address, port, override: false }));
 }
 
-export type TcpOutcome = 'open' | 'refused' | 'timeout' | 'unreachable' | 'error';
+export type TcpOutcome = 'open' | 'refused' | 'timeout' | 'unreachable' | 'blocked' | 'error';
+
+/** Addresses a deployed probe must never reach: private, loopback, link-local (cloud metadata), CGNAT, ULA. */
+const NON_PUBLIC = (() => {
+  const list = new net.BlockList();
+  for (const [a, p] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.0.0.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['224.0.0.0', 3]] as const) list.addSubnet(a, p, 'ipv4');
+  for (const [a, p] of [['::', 127], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8], ['64:ff9b::', 96]] as const) list.addSubnet(a, p, 'ipv6');
+  return list;
+})();
+
+export function isNonPublicAddress(address: string): boolean {
+  const family = net.isIP(address);
+  if (family === 0) return true;
+  // BlockList would match IPv4 rules against IPv6 rules' mapped space; check a mapped address as IPv4.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return NON_PUBLIC.check(mapped[1]!, 'ipv4');
+  return NON_PUBLIC.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
 
 export interface TcpAttempt {
   address: string;
@@ -36,6 +53,9 @@ export function tcpOutcome(err: NodeJS.ErrnoException | undefined): TcpOutcome {
 /** One TCP connection attempt with a deadline; resolves with the socket or the reason it failed. */
 export function connectTcp(address: string, port: number, options: ProbeOptions, signal?: AbortSignal): Promise<{ socket?: net.Socket; attempt: TcpAttempt }> {
   const t0 = performance.now();
+  if (!options.allowPrivateAddresses && isNonPublicAddress(address)) {
+    return Promise.resolve({ attempt: { address, port, outcome: 'blocked', error: 'non-public address refused by policy', ms: 0 } });
+  }
   return new Promise((resolve) => {
     const socket = net.connect({ host: address, port, ...(options.sourceAddress ? { localAddress: options.sourceAddress } : {}) });
     let settled = false;

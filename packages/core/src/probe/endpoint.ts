@@ -30,7 +30,7 @@ export interface OpenEndpoint {
 
 const DNS_FINDING: Record<string, FindingCode> = { nxdomain: 'DNS_NXDOMAIN', nodata: 'DNS_NODATA', servfail: 'DNS_SERVFAIL', refused: 'DNS_REFUSED', timeout: 'DNS_TIMEOUT', error: 'DNS_ERROR' };
 const DNS_WORDS: Record<string, string> = { nxdomain: 'does not exist (NXDOMAIN)', nodata: 'has no address records (NODATA)', servfail: 'lookup failed (SERVFAIL)', refused: 'query refused (REFUSED)', timeout: 'no answer (timeout)', error: 'lookup failed' };
-const TCP_FINDING: Record<string, FindingCode> = { refused: 'TCP_REFUSED', timeout: 'TCP_TIMEOUT', unreachable: 'TCP_UNREACHABLE', error: 'TCP_ERROR' };
+const TCP_FINDING: Record<string, FindingCode> = { refused: 'TCP_REFUSED', timeout: 'TCP_TIMEOUT', unreachable: 'TCP_UNREACHABLE', blocked: 'TCP_BLOCKED_POLICY', error: 'TCP_ERROR' };
 
 export function port(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
@@ -68,7 +68,7 @@ export async function connectStep(rec: CandidateRecorder, ctx: ProbeContext, hos
   const last = attempts[attempts.length - 1];
   const outcome = last?.outcome ?? 'error';
   const tried = attempts.map((a) => `${a.address}:${a.port} ${a.outcome}`).join(', ');
-  const words = outcome === 'timeout' ? `no answer within ${ctx.options.timeouts.connectMs} ms` : outcome === 'refused' ? 'connection refused' : outcome;
+  const words = outcome === 'timeout' ? `no answer within ${ctx.options.timeouts.connectMs} ms` : outcome === 'refused' ? 'connection refused' : outcome === 'blocked' ? 'not a public address (refused by this probe\'s policy)' : outcome;
   done({
     status: 'fail',
     summary: `${host}:${p} ${words} (tried ${tried || 'no address'})`,

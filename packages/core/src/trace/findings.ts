@@ -27,6 +27,7 @@ export const FINDINGS = {
   TCP_REFUSED: spec('error', 35, 'The connection was refused: the address answered, but nothing listens on that port (or a firewall rejects it).', 'Publish the service on this port, or fix the firewall/NAT rule that forwards it.'),
   TCP_TIMEOUT: spec('error', 38, 'No answer to the connection attempt: a firewall drops the packets or the address is not in use.', 'Open the port on the firewall and check that the published address is the right one.'),
   TCP_UNREACHABLE: spec('error', 35, 'The network reported the address as unreachable.', 'Check routing to the published address.'),
+  TCP_BLOCKED_POLICY: spec('error', 36, 'The name resolves to a private, loopback or link-local address. A cloud probe never connects to those (they could reach its own infrastructure); an Internet client could not reach them either.', 'Publish a public address for this name, or probe from inside the network with the CLI.'),
   TCP_ERROR: spec('error', 35, 'The connection failed.', 'Check the network path to the host.'),
 
   TLS_HANDSHAKE_FAILED: spec('error', 50, 'The TLS handshake failed: client and server could not agree on a secure connection.', 'Check the server\'s TLS configuration: protocol versions (TLS 1.2+), ciphers and the certificate binding.'),

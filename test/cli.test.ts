@@ -1,0 +1,105 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startLab, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, headerValue, type RunningLab } from '@discotrace/lab';
+import { runCli } from './utils/cli.ts';
+import { tempDir } from './utils/lab-run.ts';
+
+describe('discotrace probe: bad usage gets one line and exit 2', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['no command', [], /missing command/],
+    ['unknown command', ['trace', 'a@b.com'], /unknown command "trace"/],
+    ['missing address', ['probe'], /missing address/],
+    ['not an address', ['probe', 'not-an-address'], /not a usable e-mail address/],
+    ['two @ signs and spaces', ['probe', 'a b@@contoso.com'], /not a usable e-mail address/],
+    ['password on the command line', ['probe', 'alice@contoso.com', '--password', 'x'], /--password is not accepted/],
+    ['password= on the command line', ['probe', 'alice@contoso.com', '--password=x'], /--password is not accepted/],
+    ['unknown flag', ['probe', 'alice@contoso.com', '--frobnicate'], /Unknown option '--frobnicate'/],
+    ['missing CA file', ['probe', 'alice@contoso.com', '--ca-file', '/nonexistent/ca.pem'], /--ca-file \/nonexistent\/ca.pem: no such file/],
+    ['bad DNS server', ['probe', 'alice@contoso.com', '--dns', 'dns.example'], /dnsServers must be IP addresses/],
+    ['bad connect-to', ['probe', 'alice@contoso.com', '--connect-to', 'nonsense'], /--connect-to "nonsense" must look like/],
+    ['unset password variable', ['probe', 'alice@contoso.com', '--password-env', 'DT_NOT_SET'], /DT_NOT_SET: the environment variable is not set/],
+    ['bad timeout', ['probe', 'alice@contoso.com', '--timeout', 'soon'], /--timeout must be a positive number/],
+  ];
+  for (const [name, args, message] of cases) {
+    it(`${name} → exit 2, one line, no stack trace`, async () => {
+      const r = await runCli(args);
+      assert.equal(r.code, 2, r.stderr);
+      const lines = r.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0]!, /^discotrace: /);
+      assert.match(lines[0]!, message);
+      assert.doesNotMatch(r.stderr, /\bat .*\.ts:\d+/);
+      assert.equal(r.stdout, '');
+    });
+  }
+
+  it('--help → exit 0 and documents the exit codes', async () => {
+    const r = await runCli(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /Exit codes: 0 settings found, 1 Autodiscover fails/);
+  });
+});
+
+describe('credentials never leave a trace: every artefact of a run is scanned for the secrets', () => {
+  let lab: RunningLab;
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  const outputs: string[] = [];
+  const env = { DT_PASSWORD: SEED_PASSWORD, DT_TOKEN: SEED_BEARER_TOKEN };
+
+  before(async () => {
+    lab = await startLab('seed');
+    ({ dir, cleanup } = await tempDir());
+    const ca = path.join(dir, 'lab-ca.pem');
+    await writeFile(ca, lab.caCertificates.join('\n'));
+    const base = ['probe', SEED_ADDRESS, '--dns', lab.dnsServer, '--ca-file', ca, '--password-env', 'DT_PASSWORD', '--token-env', 'DT_TOKEN', '--store', path.join(dir, 'store')];
+    for (const [from, to] of Object.entries(lab.connectTo)) base.push('--connect-to', `${from}:${to}`);
+    const plain = await runCli(base, { env });
+    const json = await runCli([...base, '--json'], { env });
+    const stdin = await runCli(['probe', SEED_ADDRESS, ...base.slice(2).filter((a, i, all) => a !== '--password-env' && all[i - 1] !== '--password-env'), '--password-stdin'], { env: { DT_TOKEN: SEED_BEARER_TOKEN }, input: `${SEED_PASSWORD}\n` });
+    for (const r of [plain, json, stdin]) {
+      assert.equal(r.code, 0, r.stderr + r.stdout);
+      outputs.push(r.stdout, r.stderr);
+    }
+  });
+  after(async () => {
+    await lab?.close();
+    await cleanup?.();
+  });
+
+  it('the secrets were really used (Basic to on-prem, Bearer to Exchange Online)', () => {
+    const basic = Buffer.from(`${SEED_ADDRESS}:${SEED_PASSWORD}`).toString('base64');
+    const auths = lab.requests.map((r) => headerValue(r, 'authorization')).filter(Boolean);
+    assert.ok(auths.includes(`Basic ${basic}`));
+    assert.ok(auths.includes(`Bearer ${SEED_BEARER_TOKEN}`));
+  });
+
+  it('no stdout, stderr or stored file contains the password, the token or their encodings', async () => {
+    const files: string[] = [];
+    const walk = async (d: string): Promise<void> => {
+      for (const e of await readdir(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) await walk(p);
+        else files.push(p);
+      }
+    };
+    await walk(path.join(dir, 'store'));
+    assert.ok(files.length >= 6, `three runs, each a report and two phases: ${files.length}`);
+    const artefacts = [...outputs, ...(await Promise.all(files.map((f) => readFile(f, 'utf8'))))];
+    const secrets = [
+      SEED_PASSWORD,
+      SEED_BEARER_TOKEN,
+      Buffer.from(`${SEED_ADDRESS}:${SEED_PASSWORD}`).toString('base64'),
+      Buffer.from(SEED_PASSWORD).toString('base64'),
+      encodeURIComponent(SEED_PASSWORD),
+      Buffer.from(SEED_PASSWORD).toString('hex'),
+      SEED_BEARER_TOKEN.slice(0, 40),
+    ];
+    for (const text of artefacts) {
+      for (const secret of secrets) assert.ok(!text.includes(secret), `secret found in an artefact: ${secret.slice(0, 6)}…`);
+    }
+    assert.ok(artefacts.some((t) => t.includes('Basic ********')), 'masked Authorization is recorded');
+  });
+});
