@@ -32,7 +32,10 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "sst $SST_VERSION" ]; then
   (cd "$PLATFORM" && ../../node_modules/.bin/node -e '
     const fs = require("node:fs");
     const pkg = JSON.parse(fs.readFileSync("package.json", "utf8"));
-    for (const name of ["@types/archiver", "@types/bun"]) pkg.dependencies[name] = pkg.devDependencies[name];
+    for (const name of ["@types/archiver", "@types/bun"]) {
+      pkg.dependencies[name] = pkg.devDependencies[name];
+      delete pkg.devDependencies[name]; // npm would still count it as dev
+    }
     fs.writeFileSync("package.json", JSON.stringify(pkg, null, 2) + "\n");
   ')
   # --ignore-scripts: the @pulumi packages would otherwise try to download provider plugins.

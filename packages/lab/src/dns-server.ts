@@ -9,6 +9,7 @@ import dnsPacket from 'dns-packet';
 import type { Answer, Question } from 'dns-packet';
 import type { DnsBehaviour, DnsEntry, DnsRecordType, DnsZone } from './scenario.ts';
 import { LabError } from './errors.ts';
+import { hostPort } from './ports.ts';
 
 const RCODE = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
 type RcodeName = keyof typeof RCODE;
@@ -33,7 +34,7 @@ export interface DnsQueryRecord {
 }
 
 export interface RunningDnsServer {
-  /** "127.0.0.1:PORT", ready for Resolver#setServers. */
+  /** "127.0.0.1:PORT" (real ports: "127.0.0.53:53"), ready for Resolver#setServers. */
   address: string;
   port: number;
   /** Every question received, in arrival order. */
@@ -170,30 +171,41 @@ function respond(
   return wire;
 }
 
-function listenUdp(socket: dgram.Socket, port: number): Promise<number> {
+function listenUdp(socket: dgram.Socket, port: number, address: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     socket.once('error', onError);
-    socket.bind(port, '127.0.0.1', () => {
+    socket.bind(port, address, () => {
       socket.off('error', onError);
       resolve(socket.address().port);
     });
   });
 }
 
-function listenTcp(server: net.Server, port: number): Promise<void> {
+function listenTcp(server: net.Server, port: number, address: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, address, () => {
       server.off('error', onError);
       resolve();
     });
   });
 }
 
-/** Starts UDP and TCP listeners on the same ephemeral loopback port. */
-export async function startDnsServer(zone: DnsZone): Promise<RunningDnsServer> {
+/** Where to listen instead of 127.0.0.1 on an ephemeral port (real-ports mode: 127.0.0.53:53). */
+export interface DnsListenAt {
+  address: string;
+  port: number;
+}
+
+/**
+ * Starts UDP and TCP listeners on the same ephemeral loopback port, or on exactly `at` (one
+ * attempt: a fixed port that is taken is LAB_PORT_UNAVAILABLE).
+ */
+export async function startDnsServer(zone: DnsZone, at?: DnsListenAt): Promise<RunningDnsServer> {
+  const address = at?.address ?? '127.0.0.1';
+  const family = net.isIPv6(address) ? 'udp6' : 'udp4';
   const index = indexZone(zone);
   const queries: DnsQueryRecord[] = [];
   const tcpSockets = new Set<net.Socket>();
@@ -210,14 +222,21 @@ export async function startDnsServer(zone: DnsZone): Promise<RunningDnsServer> {
   };
 
   // TCP must share the UDP port number; retry when the TCP side of a fresh port is taken.
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const udp = dgram.createSocket('udp4');
+  for (let attempt = 0; attempt < (at ? 1 : 10); attempt++) {
+    const udp = dgram.createSocket(family);
     udp.on('error', () => {}); // a failed send to a vanished client is not the lab's problem
     udp.on('message', (msg, rinfo) => {
       const out = handle(msg, 'udp');
       if (out) udp.send(out, rinfo.port, rinfo.address);
     });
-    const port = await listenUdp(udp, 0);
+    let port: number;
+    try {
+      port = await listenUdp(udp, at?.port ?? 0, address);
+    } catch (err) {
+      if (!at) throw err;
+      const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+      throw new LabError('LAB_PORT_UNAVAILABLE', `could not bind the lab DNS server on ${hostPort(address, at.port)}/udp: ${code}`, { cause: err });
+    }
     const tcp = net.createServer((socket) => {
       tcpSockets.add(socket);
       socket.on('close', () => tcpSockets.delete(socket));
@@ -240,15 +259,19 @@ export async function startDnsServer(zone: DnsZone): Promise<RunningDnsServer> {
       });
     });
     try {
-      await listenTcp(tcp, port);
-    } catch {
+      await listenTcp(tcp, port, address);
+    } catch (err) {
       await new Promise<void>((resolve) => udp.close(() => resolve()));
+      if (at) {
+        const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+        throw new LabError('LAB_PORT_UNAVAILABLE', `could not bind the lab DNS server on ${hostPort(address, port)}/tcp: ${code}`, { cause: err });
+      }
       continue;
     }
 
     let closing: Promise<void> | undefined;
     return {
-      address: `127.0.0.1:${port}`,
+      address: hostPort(address, port),
       port,
       queries,
       close() {

@@ -2,7 +2,9 @@
  * One endpoint = one loopback listener standing for `host:port` on the real network. Whole-endpoint
  * behaviours decide what listens: nothing (`closed`), a TCP server that never speaks (`silent`), one
  * that resets (`reset`), or an HTTP/HTTPS server whose requests are recorded and then answered by
- * behaviour.ts.
+ * behaviour.ts. By default it listens on 127.0.0.1 on an ephemeral port; in real-ports mode (see
+ * real-ports.ts) on the addresses the scenario's DNS gives its names, on the real port — one
+ * listener per address, all sharing the behaviour and the logs.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -13,7 +15,7 @@ import type { IssuedCertificate } from './ca.ts';
 import type { LabConnection, LabRequest } from './records.ts';
 import { serveBehaviour } from './behaviour.ts';
 import { resetConnection, send } from './http-answer.ts';
-import { reserveClosedPort } from './ports.ts';
+import { hostPort, reserveClosedPort } from './ports.ts';
 
 /** Request bodies are recorded up to this size (the rest is read and dropped). */
 const MAX_RECORDED_BODY = 1024 * 1024;
@@ -28,7 +30,7 @@ export interface RunningEndpoint {
   key: string;
   /** `host:port` of every name it serves (primary first), lower-case. */
   keys: string[];
-  /** `127.0.0.1:PORT` where a client really connects. */
+  /** `127.0.0.1:PORT` where a client really connects (real ports: the first bound `address:port`). */
   target: string;
   close(): Promise<void>;
 }
@@ -37,14 +39,26 @@ export function endpointKeys(spec: EndpointSpec): string[] {
   return [spec.host, ...(spec.aliases ?? [])].map((h) => `${h.toLowerCase()}:${spec.port}`);
 }
 
-function listen(server: net.Server): Promise<number> {
+/** Where to listen instead of 127.0.0.1:0 (real-ports mode). */
+export interface ListenAt {
+  addresses: string[];
+  port: number;
+}
+
+function listen(server: net.Server, address = '127.0.0.1', port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      server.off('error', reject);
+    const onError = (err: NodeJS.ErrnoException) =>
+      reject(port === 0 ? err : new Error(`cannot listen on ${hostPort(address, port)}: ${err.code ?? err.message}`, { cause: err }));
+    server.once('error', onError);
+    server.listen(port, address, () => {
+      server.off('error', onError);
       resolve((server.address() as net.AddressInfo).port);
     });
   });
+}
+
+function closeServer(server: net.Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 /** The Host header's name part (no port, IPv6 brackets kept). */
@@ -57,12 +71,15 @@ export async function startEndpoint(
   spec: EndpointSpec,
   certificate: IssuedCertificate | undefined,
   log: EndpointLog,
+  at?: ListenAt,
 ): Promise<RunningEndpoint> {
   const keys = endpointKeys(spec);
   const key = keys[0];
   const kind = spec.behaviour.kind;
 
   if (kind === 'closed') {
+    // Real ports: nothing listens on the address, so the namespace's loopback refuses.
+    if (at) return { key, keys, target: hostPort(at.addresses[0] ?? '127.0.0.1', at.port), close: async () => {} };
     const port = await reserveClosedPort();
     return { key, keys, target: `127.0.0.1:${port}`, close: async () => {} };
   }
@@ -75,12 +92,13 @@ export async function startEndpoint(
     log.connections.push({ endpoint: key, port: spec.port, at: Date.now() });
   };
 
-  let server: net.Server;
+  let createServer: () => net.Server;
   if (kind === 'silent' || kind === 'reset') {
-    server = net.createServer((socket) => {
-      track(socket);
-      if (kind === 'reset') resetConnection(socket);
-    });
+    createServer = () =>
+      net.createServer((socket) => {
+        track(socket);
+        if (kind === 'reset') resetConnection(socket);
+      });
   } else {
     const tls = certificate !== undefined;
     const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -117,25 +135,49 @@ export async function startEndpoint(
         });
       });
     };
-    server = tls
-      ? https.createServer({ cert: certificate.chainPem.join(''), key: certificate.keyPem, minVersion: 'TLSv1.2' }, onRequest)
-      : http.createServer(onRequest);
-    // A client rejecting our certificate is a test outcome, not a server error.
-    server.on('tlsClientError', () => {});
-    server.on('connection', track);
+    createServer = () => {
+      const server = tls
+        ? https.createServer({ cert: certificate.chainPem.join(''), key: certificate.keyPem, minVersion: 'TLSv1.2' }, onRequest)
+        : http.createServer(onRequest);
+      // A client rejecting our certificate is a test outcome, not a server error.
+      server.on('tlsClientError', () => {});
+      server.on('connection', track);
+      return server;
+    };
   }
 
-  const port = await listen(server);
+  const servers: net.Server[] = [];
+  const closeAll = () => {
+    const closed = Promise.all(servers.map(closeServer)).then(() => undefined);
+    for (const socket of sockets) socket.destroy();
+    return closed;
+  };
+  let target: string;
+  if (at) {
+    try {
+      for (const address of at.addresses) {
+        const server = createServer();
+        await listen(server, address, at.port);
+        servers.push(server);
+      }
+    } catch (err) {
+      await closeAll();
+      throw err;
+    }
+    target = hostPort(at.addresses[0] ?? '127.0.0.1', at.port);
+  } else {
+    const server = createServer();
+    const port = await listen(server);
+    servers.push(server);
+    target = `127.0.0.1:${port}`;
+  }
   let closing: Promise<void> | undefined;
   return {
     key,
     keys,
-    target: `127.0.0.1:${port}`,
+    target,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
+      closing ??= closeAll();
       return closing;
     },
   };

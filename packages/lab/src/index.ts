@@ -4,7 +4,8 @@
  * never imports it.
  */
 export { startLab } from './lab.ts';
-export type { RunningLab, ServedCertificate } from './lab.ts';
+export type { LabOptions, RunningLab, ServedCertificate } from './lab.ts';
+export { DEFAULT_REAL_DNS_ADDRESS, NETNS_ENV } from './real-ports.ts';
 export type * from './scenario.ts';
 export type { LabConnection, LabRequest } from './records.ts';
 export { headerValue } from './records.ts';

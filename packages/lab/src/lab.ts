@@ -1,6 +1,8 @@
 /**
  * startLab: runs a scenario on loopback — DNS server, lab CA, one listener per endpoint — and
  * returns what a probe needs to use it (dnsServers, connectTo, trusted roots) plus what it saw.
+ * With `realPorts` (root, inside a network namespace: see real-ports.ts) it listens on the
+ * scenario's own addresses and real ports instead, so a client needs only the DNS server.
  */
 import type { Scenario } from './scenario.ts';
 import type { LabConnection, LabRequest } from './records.ts';
@@ -13,6 +15,7 @@ import { endpointKeys, startEndpoint } from './endpoint.ts';
 import { LabError } from './errors.ts';
 import { getScenario } from './scenarios/index.ts';
 import { validateScenario } from './validate.ts';
+import { assertInTestNamespace, checkDnsAddress, DEFAULT_REAL_DNS_ADDRESS, planRealPorts } from './real-ports.ts';
 
 /** The certificate an endpoint presents (public parts only). */
 export interface ServedCertificate {
@@ -24,9 +27,9 @@ export interface ServedCertificate {
 export interface RunningLab {
   /** The data it runs. */
   scenario: Scenario;
-  /** "127.0.0.1:PORT" for Resolver#setServers. */
+  /** "127.0.0.1:PORT" for Resolver#setServers (real ports: "127.0.0.53:53"). */
   dnsServer: string;
-  /** Every "host:port" the scenario serves or deliberately closes → "127.0.0.1:PORT". */
+  /** Every "host:port" the scenario serves or deliberately closes → "127.0.0.1:PORT" (real ports: empty). */
   connectTo: Record<string, string>;
   /** PEM roots a probe should trust (the lab root; never the untrusted root). */
   caCertificates: string[];
@@ -40,6 +43,19 @@ export interface RunningLab {
   certificates: Record<string, ServedCertificate>;
   /** Closes everything; idempotent. */
   close(): Promise<void>;
+}
+
+export interface LabOptions {
+  /**
+   * Listen where the scenario's DNS puts each host (127.0.0.20:443 …) on the real ports, DNS on
+   * `dnsAddress`:53 (UDP and TCP); `closed` endpoints do not listen; connectTo is empty. Only
+   * inside a network namespace the caller created and names (`netns`), else LAB_REAL_PORTS_REFUSED.
+   */
+  realPorts?: boolean;
+  /** Real ports: where DNS listens (port 53); default 127.0.0.53. Loopback only. */
+  dnsAddress?: string;
+  /** Real ports: the `ip netns` name this process runs in; default $DISCOTRACE_LAB_NETNS. Verified. */
+  netns?: string;
 }
 
 /** Issues every certificate the scenario needs; named ones once, shared by their endpoints. */
@@ -68,8 +84,16 @@ async function issueCertificates(scenario: Scenario): Promise<{ rootPem: string;
  * Starts a scenario (an object, or a registry name). Validates it first (LAB_SCENARIO_INVALID);
  * if anything fails to start, what did start is closed again (LAB_START_FAILED).
  */
-export async function startLab(scenarioOrName: Scenario | string): Promise<RunningLab> {
+export async function startLab(scenarioOrName: Scenario | string, options: LabOptions = {}): Promise<RunningLab> {
   const scenario = validateScenario(typeof scenarioOrName === 'string' ? getScenario(scenarioOrName) : scenarioOrName);
+  let real: { dnsAddress: string; listenOn: string[][] } | undefined;
+  if (options.realPorts) {
+    assertInTestNamespace(options.netns);
+    const dnsAddress = checkDnsAddress(options.dnsAddress ?? DEFAULT_REAL_DNS_ADDRESS);
+    real = { dnsAddress, listenOn: planRealPorts(scenario, dnsAddress) };
+  } else if (options.dnsAddress !== undefined || options.netns !== undefined) {
+    throw new LabError('LAB_REAL_PORTS_REFUSED', 'dnsAddress and netns only apply with realPorts: true');
+  }
   const requests: LabRequest[] = [];
   const connections: LabConnection[] = [];
   const { rootPem, perEndpoint } = await issueCertificates(scenario);
@@ -80,10 +104,14 @@ export async function startLab(scenarioOrName: Scenario | string): Promise<Runni
     await Promise.all([dns?.close(), ...started.map((e) => e.close())]);
   };
   try {
-    dns = await startDnsServer(scenario.dns);
+    dns = await startDnsServer(scenario.dns, real ? { address: real.dnsAddress, port: 53 } : undefined);
+    // Real ports: an endpoint that no name resolves to is unreachable, so it does not listen.
+    const toStart = scenario.endpoints
+      .map((spec, i) => ({ spec, i, at: real ? { addresses: real.listenOn[i], port: spec.port } : undefined }))
+      .filter(({ at }) => !at || at.addresses.length > 0);
     // allSettled: when one endpoint fails, wait for the others so that none is left open.
     const results = await Promise.allSettled(
-      scenario.endpoints.map((spec, i) => startEndpoint(spec, perEndpoint[i], { requests, connections })),
+      toStart.map(({ spec, i, at }) => startEndpoint(spec, perEndpoint[i], { requests, connections }, at)),
     );
     for (const result of results) if (result.status === 'fulfilled') started.push(result.value);
     const failed = results.find((r) => r.status === 'rejected');
@@ -96,8 +124,10 @@ export async function startLab(scenarioOrName: Scenario | string): Promise<Runni
 
   const connectTo: Record<string, string> = {};
   const certificates: Record<string, ServedCertificate> = {};
-  for (const endpoint of started) {
-    for (const key of endpoint.keys) connectTo[key] = endpoint.target;
+  if (!real) {
+    for (const endpoint of started) {
+      for (const key of endpoint.keys) connectTo[key] = endpoint.target;
+    }
   }
   scenario.endpoints.forEach((spec, i) => {
     const cert = perEndpoint[i];

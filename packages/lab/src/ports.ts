@@ -21,6 +21,11 @@ function ephemeralStart(): number {
   }
 }
 
+/** "127.0.0.20:443", "[::1]:443". */
+export function hostPort(address: string, port: number): string {
+  return net.isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
 function bindOnce(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();

@@ -13,6 +13,7 @@ import net from 'node:net';
 import type { Scenario } from './scenario.ts';
 import { answerFromZone, indexZone } from './dns-server.ts';
 import { endpointKeys } from './endpoint.ts';
+import { hostPort } from './ports.ts';
 import { LabError } from './errors.ts';
 
 /** Where the DNS server listens by default in real-ports mode: `nameserver 127.0.0.53`. */
@@ -21,11 +22,6 @@ export const DEFAULT_REAL_DNS_ADDRESS = '127.0.0.53';
 export const NETNS_ENV = 'DISCOTRACE_LAB_NETNS';
 
 const NETNS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-/** "127.0.0.20:443", "[::1]:443". */
-export function hostPort(address: string, port: number): string {
-  return net.isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
-}
 
 function isLoopback(address: string): boolean {
   if (net.isIPv4(address)) return address.startsWith('127.');

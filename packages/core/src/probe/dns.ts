@@ -74,7 +74,8 @@ export function createDnsClient(servers: string[], timeoutMs: number, signal?: A
   async function chain(host: string): Promise<string[]> {
     const names: string[] = [];
     let current = host;
-    for (let i = 0; i < MAX_CNAME_HOPS; i++) {
+    const until = Date.now() + timeoutMs * 2; // a chain of slow hops must not outlast the address lookups
+    for (let i = 0; i < MAX_CNAME_HOPS && Date.now() < until; i++) {
       try {
         const [target] = await resolver.resolveCname(current);
         if (!target || names.includes(target.toLowerCase())) break;

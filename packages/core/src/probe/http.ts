@@ -70,8 +70,11 @@ export class HttpSession {
   }
 
   async request(req: HttpRequest, signal?: AbortSignal): Promise<{ response?: HttpResponse; failure?: HttpFailure }> {
+    // One deadline for the whole exchange, so a server trickling bytes cannot hold a phase hostage.
+    const deadline = AbortSignal.timeout(this.#options.timeouts.httpMs);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
     try {
-      const res = await this.#client.request({ method: req.method, path: req.path, headers: req.headers, body: req.body, signal });
+      const res = await this.#client.request({ method: req.method, path: req.path, headers: req.headers, body: req.body, signal: combined });
       const headers: [string, string][] = [];
       for (const [name, value] of Object.entries(res.headers)) {
         if (Array.isArray(value)) for (const v of value) headers.push([name, v]);
@@ -96,7 +99,8 @@ export class HttpSession {
       return { response: { status: res.statusCode, statusText: res.statusText ?? '', headers, body: Buffer.concat(chunks).toString('utf8'), bodyBytes: bytes, truncated } };
     } catch (err) {
       const e = err as Error & { code?: string };
-      if (e.name === 'AbortError' || signal?.aborted) return { failure: { code: 'ABORTED', message: 'aborted: the phase ran out of time' } };
+      if (signal?.aborted) return { failure: { code: 'ABORTED', message: 'aborted: the phase ran out of time' } };
+      if (deadline.aborted) return { failure: { code: 'ETIMEDOUT', message: `no complete HTTP answer within ${this.#options.timeouts.httpMs} ms` } };
       const code = e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT' ? 'ETIMEDOUT' : (e.code ?? 'ERR_HTTP');
       const message = code === 'ETIMEDOUT' ? `no HTTP answer within ${this.#options.timeouts.httpMs} ms` : e.message;
       return { failure: { code, message } };
