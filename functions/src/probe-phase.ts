@@ -69,6 +69,8 @@ export async function probePhase(event: unknown, context: Pick<Context, 'getRema
   if (input.run.credentialRef) {
     credentials = deps.credentials?.get(input.run.credentialRef);
     if (!credentials) throw new CredentialsUnavailableError('the run refers to credentials this probe cannot resolve (deployed probes run without credentials)');
+    // After a redirectAddr the user still signs in as who they are (BUG-11: keep the original UPN).
+    credentials = { username: input.run.address, ...credentials };
   }
   const remaining = context?.getRemainingTimeInMillis?.();
   const budget = remaining != null ? Math.max(1_000, remaining - (deps.flushMarginMs ?? DEFAULT_FLUSH_MARGIN_MS)) : undefined;

@@ -8,6 +8,12 @@ export type ProbeEvent =
   | { type: 'candidate:end'; runId: string; phase: number; path: number[]; status: CandidateStatus; summary: string }
   | { type: 'phase:end'; runId: string; phase: number; trace: PhaseTrace };
 
+const CONNECTIVITY = new Set<StepKind>(['dns:resolve', 'dns:srv', 'tcp:connect', 'tls:handshake', 'tls:cert-name', 'tls:cert-trust', 'tls:cert-dates']);
+
+export function isConnectivityStep(kind: StepKind): boolean {
+  return CONNECTIVITY.has(kind);
+}
+
 export type ProbeObserver = (event: ProbeEvent) => void;
 
 export interface StepResult {
@@ -44,7 +50,8 @@ export class CandidateRecorder {
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
     return (result) => {
-      const expectedNow = this.expectFailures != null && result.status !== 'pass';
+      // Only connectivity can be "expected" to fail; an answer from a server that did respond always counts.
+      const expectedNow = this.expectFailures != null && result.status !== 'pass' && CONNECTIVITY.has(kind);
       if (expectedNow) for (const f of result.findings ?? []) f.expected = true;
       const step: Step = {
         seq,

@@ -2,7 +2,7 @@ import type { CandidateTrace, Finding, PhaseRole, PhaseTrace, RedirectHop, Setti
 import { TRACE_VERSION } from '../trace/model.ts';
 import { finding } from '../trace/findings.ts';
 import { phaseFindings, rankCauses } from '../verdict.ts';
-import { CandidateRecorder, type ProbeEvent, type ProbeObserver, type StepResult } from '../trace/recorder.ts';
+import { CandidateRecorder, isConnectivityStep, type ProbeEvent, type ProbeObserver, type StepResult } from '../trace/recorder.ts';
 import type { ProbeOptions } from '../options.ts';
 import { createDnsClient } from '../probe/dns.ts';
 import { openHttp, openHttps, requestStep, type OpenEndpoint, type ProbeContext } from '../probe/endpoint.ts';
@@ -497,7 +497,8 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
     const src = r.trace.source;
     const decided = r.trace.status === 'settings' || r.trace.status === 'redirectAddr';
     if (decided || src === 'scp') continue;
-    const expectAll = (why: string) => {
+    const expectAll = (why: string, connectivityOnly = false) => {
+      if (connectivityOnly && r.trace.steps.some((s) => s.status === 'fail' && !isConnectivityStep(s.kind))) return;
       for (const s of r.trace.steps) {
         if (s.status === 'fail' || s.status === 'warn' || s.status === 'skip' || s.status === 'info') {
           s.expected = true;
@@ -508,7 +509,7 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
       if ((r.trace.status === 'failed' || r.trace.status === 'skipped') && !r.trace.summary.startsWith('not needed')) r.trace.summary = `${r.trace.summary} — ${why}`;
     };
     if (tenant && (src === 'root-https' || src === 'autodiscover-https' || src === 'srv')) {
-      expectAll('expected: the tenant routing domain has no HTTPS Autodiscover endpoint; the port-80 redirect is the way in');
+      expectAll('expected: the tenant routing domain has no HTTPS Autodiscover endpoint; the port-80 redirect is the way in', true);
       continue;
     }
     if (!succeeded) continue;
