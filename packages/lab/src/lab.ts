@@ -88,8 +88,8 @@ export async function startLab(scenarioOrName: Scenario | string, options: LabOp
   const scenario = validateScenario(typeof scenarioOrName === 'string' ? getScenario(scenarioOrName) : scenarioOrName);
   let real: { dnsAddress: string; listenOn: string[][] } | undefined;
   if (options.realPorts) {
-    assertInTestNamespace(options.netns);
     const dnsAddress = checkDnsAddress(options.dnsAddress ?? DEFAULT_REAL_DNS_ADDRESS);
+    assertInTestNamespace(options.netns);
     real = { dnsAddress, listenOn: planRealPorts(scenario, dnsAddress) };
   } else if (options.dnsAddress !== undefined || options.netns !== undefined) {
     throw new LabError('LAB_REAL_PORTS_REFUSED', 'dnsAddress and netns only apply with realPorts: true');

@@ -1,0 +1,325 @@
+/**
+ * The real path: `discotrace probe` exactly as a user runs it — no --dns, no --connect-to, the
+ * system resolver (c-ares reading /etc/resolv.conf) and the real ports 443/80 — against the seed
+ * lab running on the scenario's own addresses inside a network namespace this test creates.
+ * Needs root and iproute2 (`ip`); skipped with the reason otherwise. Nothing outside the
+ * namespace's loopback is ever contacted: the namespace has no other interface.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { LabError, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, startLab } from '@discotrace/lab';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const NODE = path.join(ROOT, 'node_modules/.bin/node');
+const SERVE = path.join(ROOT, 'packages/lab/src/serve.ts');
+const CLI = path.join(ROOT, 'packages/cli/src/cli.ts');
+const DNS_ADDRESS = '127.0.0.53';
+const EWS = 'https://outlook.office365.com/EWS/Exchange.asmx';
+const READY_TIMEOUT_MS = 15_000;
+const RUN_TIMEOUT_MS = 15_000;
+
+/** Why this machine cannot run the test, or undefined when it can. */
+function whyNot(): string | undefined {
+  if (process.platform !== 'linux') return 'network namespaces are Linux-only';
+  if (process.getuid?.() !== 0) return 'needs root to create a network namespace (ip netns add)';
+  const ip = spawnSync('ip', ['-V'], { encoding: 'utf8' });
+  if (ip.error) return `iproute2 is not installed (ip: ${(ip.error as NodeJS.ErrnoException).code}); apt-get install -y iproute2`;
+  return undefined;
+}
+
+interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion (killed after `timeoutMs`). */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = RUN_TIMEOUT_MS): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+function ip(...args: string[]): void {
+  const r = spawnSync('ip', args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${r.stderr.trim() || r.error?.message}`);
+}
+
+/** A child environment with nothing from this process that could steer it (DISCOTRACE_*, NODE_*). */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...(process.env.HOME ? { HOME: process.env.HOME } : {}), NO_COLOR: '1', ...extra };
+}
+
+interface Ready {
+  ready: true;
+  scenario: string;
+  realPorts: boolean;
+  address: string;
+  dnsServer: string;
+  connectTo: Record<string, string>;
+  caCertificates: string[];
+}
+
+/** Waits for the lab's one JSON line on stdout; rejects on exit, bad output or timeout. */
+function waitReady(child: ChildProcess): Promise<Ready> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const finish = (err?: Error, ready?: Ready) => {
+      clearTimeout(timer);
+      child.stdout!.off('data', onOut);
+      child.off('exit', onExit);
+      if (err) reject(err);
+      else resolve(ready!);
+    };
+    const onOut = (d: string) => {
+      stdout += d;
+      const nl = stdout.indexOf('\n');
+      if (nl < 0) return;
+      try {
+        finish(undefined, JSON.parse(stdout.slice(0, nl)) as Ready);
+      } catch (err) {
+        finish(new Error(`lab printed something other than its ready line: ${stdout.slice(0, 200)}`, { cause: err }));
+      }
+    };
+    const onExit = (code: number | null, signal: string | null) =>
+      finish(new Error(`lab exited before it was ready (code ${code}, signal ${signal}): ${stderr.trim()}`));
+    const timer = setTimeout(() => finish(new Error(`lab not ready after ${READY_TIMEOUT_MS} ms: ${stderr.trim()}`)), READY_TIMEOUT_MS);
+    child.stdout!.setEncoding('utf8').on('data', onOut);
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('exit', onExit);
+  });
+}
+
+interface StepLike {
+  kind: string;
+  data: Record<string, unknown>;
+}
+interface PhaseLike {
+  candidates: Array<{ steps: StepLike[] }>;
+}
+
+const skipReason = whyNot();
+
+/** An `it` that skips with the reason when this machine cannot run namespaces (CI runs as root: it runs). */
+function realIt(name: string, fn: () => void | Promise<void>): void {
+  it(name, async (t) => {
+    if (skipReason) return t.skip(skipReason);
+    await fn();
+  });
+}
+
+describe('discotrace probe on the real path: system resolver, real ports, no lab knowledge', () => {
+  const netns = `dt-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const etcDir = `/etc/netns/${netns}`;
+  let created = false;
+  let tmp: string | undefined;
+  let lab: ChildProcess | undefined;
+  let ready: Ready;
+  let probe: Ran;
+  let pem: string;
+
+  /** Synchronous, idempotent: usable from after(), exit and signal handlers alike. */
+  const cleanupSync = () => {
+    if (lab?.pid !== undefined && lab.exitCode === null && lab.signalCode === null) {
+      try {
+        process.kill(lab.pid, 'SIGKILL');
+      } catch {}
+    }
+    if (created) {
+      spawnSync('ip', ['netns', 'del', netns]);
+      created = false;
+    }
+    rmSync(etcDir, { recursive: true, force: true });
+    try {
+      if (readdirSync('/etc/netns').length === 0) rmdirSync('/etc/netns');
+    } catch {}
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    tmp = undefined;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanupSync();
+    process.kill(process.pid, signal);
+  };
+
+  before(async () => {
+    if (skipReason) return;
+    process.on('exit', cleanupSync);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'discotrace-real-path-'));
+    ip('netns', 'add', netns);
+    created = true;
+    ip('-n', netns, 'link', 'set', 'lo', 'up');
+    // `ip netns exec` bind-mounts this over /etc/resolv.conf: the system resolver is the lab's DNS.
+    mkdirSync(etcDir, { recursive: true });
+    writeFileSync(path.join(etcDir, 'resolv.conf'), `nameserver ${DNS_ADDRESS}\n`);
+
+    lab = spawn('ip', ['netns', 'exec', netns, NODE, SERVE, 'seed', '--real-ports'], {
+      cwd: ROOT,
+      env: cleanEnv({ DISCOTRACE_LAB_NETNS: netns }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    ready = await waitReady(lab);
+    pem = path.join(tmp, 'lab-root.pem');
+    writeFileSync(pem, ready.caCertificates.join('\n'));
+
+    probe = await run(
+      'ip',
+      ['netns', 'exec', netns, NODE, CLI, 'probe', SEED_ADDRESS, '--ca-file', pem, '--password-env', 'DT_PASSWORD', '--token-env', 'DT_TOKEN', '--json', '--store', path.join(tmp, 'store')],
+      cleanEnv({ DT_PASSWORD: SEED_PASSWORD, DT_TOKEN: SEED_BEARER_TOKEN }),
+    );
+  });
+
+  after(async () => {
+    if (skipReason) return;
+    if (lab?.pid !== undefined && lab.exitCode === null && lab.signalCode === null) {
+      const exited = new Promise<void>((resolve) => lab!.once('exit', () => resolve()));
+      lab.kill('SIGTERM'); // serve.ts closes every listener and exits 0
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
+    }
+    cleanupSync();
+    process.off('exit', cleanupSync);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  });
+
+  realIt('the lab runs on the real ports: DNS on 127.0.0.53:53, no connect-to map', () => {
+    assert.equal(ready.ready, true);
+    assert.equal(ready.scenario, 'seed');
+    assert.equal(ready.realPorts, true);
+    assert.equal(ready.address, SEED_ADDRESS);
+    assert.equal(ready.dnsServer, `${DNS_ADDRESS}:53`);
+    assert.deepEqual(ready.connectTo, {});
+    assert.equal(ready.caCertificates.length, 1);
+    assert.match(ready.caCertificates[0]!, /^-----BEGIN CERTIFICATE-----/);
+  });
+
+  realIt('exits 0 with the Exchange Online settings', () => {
+    assert.equal(probe.code, 0, `exit ${probe.code} (${probe.signal}); stderr: ${probe.stderr}`);
+    const { report } = JSON.parse(probe.stdout);
+    assert.equal(report.verdict.status, 'found');
+    assert.equal(report.verdict.settings.ewsUrl, EWS);
+    assert.equal(report.verdict.settings.autoDiscoverSmtpAddress, SEED_ADDRESS);
+  });
+
+  realIt('resolved through the system resolver from resolv.conf (servers = [127.0.0.53])', () => {
+    const { phases } = JSON.parse(probe.stdout) as { phases: PhaseLike[] };
+    const dnsSteps = phases.flatMap((p) => p.candidates.flatMap((c) => c.steps)).filter((s) => s.kind.startsWith('dns:'));
+    assert.ok(dnsSteps.length >= 6, `only ${dnsSteps.length} dns steps`);
+    for (const step of dnsSteps) assert.deepEqual(step.data.servers, [DNS_ADDRESS], `${step.kind} ${JSON.stringify(step.data)}`);
+  });
+
+  realIt('connected to the addresses DNS gave, on ports 443/80, with no connect-to override', () => {
+    const { phases } = JSON.parse(probe.stdout) as { phases: PhaseLike[] };
+    const tcpSteps = phases.flatMap((p) => p.candidates.flatMap((c) => c.steps)).filter((s) => s.kind === 'tcp:connect');
+    const seen: string[] = [];
+    for (const step of tcpSteps) {
+      const d = step.data as { host: string; port: number; outcome: string; override?: boolean; targetPort?: number; attempts: Array<{ address: string; port: number; outcome: string }> };
+      assert.ok([443, 80].includes(d.port), JSON.stringify(d));
+      if (d.outcome === 'open') {
+        assert.equal(d.override, false, JSON.stringify(d));
+        assert.equal(d.targetPort, d.port, JSON.stringify(d));
+      } else {
+        assert.notEqual(d.override, true, JSON.stringify(d));
+      }
+      for (const a of d.attempts) {
+        assert.equal(a.port, d.port, JSON.stringify(d));
+        seen.push(`${d.host}:${d.port} → ${a.address}:${a.port} ${a.outcome}`);
+      }
+    }
+    assert.deepEqual(seen.sort(), [
+      'autodiscover-s.outlook.com:443 → 127.0.0.40:443 open',
+      'autodiscover.contoso.com:443 → 127.0.0.20:443 open',
+      // closed endpoints: nothing listens there, the namespace's loopback refuses.
+      'autodiscover.contoso.com:80 → 127.0.0.20:80 refused',
+      'autodiscover.contoso.mail.onmicrosoft.com:443 → 127.0.0.30:443 refused',
+      'autodiscover.contoso.mail.onmicrosoft.com:80 → 127.0.0.30:80 open',
+      'contoso.com:443 → 127.0.0.10:443 open',
+    ]);
+  });
+
+  realIt('keeps the credentials out of the output and the stored traces', () => {
+    const files = readdirSync(path.join(tmp!, 'store'), { recursive: true, encoding: 'utf8' })
+      .map((f) => path.join(tmp!, 'store', f))
+      .filter((f) => statSync(f).isFile());
+    assert.ok(files.length >= 3, `stored: ${files.join(', ')}`);
+    for (const text of [probe.stdout, probe.stderr, ...files.map((f) => readFileSync(f, 'utf8'))]) {
+      assert.ok(!text.includes(SEED_PASSWORD) && !text.includes(SEED_BEARER_TOKEN), 'a secret leaked');
+    }
+  });
+
+  realIt('bad usage inside the namespace: exit 2, one stderr line', async () => {
+    const r = await run('ip', ['netns', 'exec', netns, NODE, CLI, 'probe', 'bad-address'], cleanEnv({}));
+    assert.equal(r.code, 2, r.stderr);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, /^discotrace: .*not a usable e-mail address/);
+    assert.equal(r.stdout, '');
+  });
+
+  realIt('the lab closes cleanly on SIGTERM (exit 0)', async () => {
+    const exited = new Promise<number | null>((resolve) => lab!.once('exit', (code) => resolve(code)));
+    lab!.kill('SIGTERM');
+    const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running after 5 s'), 5_000).unref())]);
+    assert.equal(code, 0);
+  });
+
+  realIt('the lab refuses real ports in a process outside the namespace it is told about', async () => {
+    // This test process runs in the host's namespace: naming the test namespace must not pass.
+    await assert.rejects(startLab('seed', { realPorts: true, netns }), (e: unknown) => {
+      assert.ok(e instanceof LabError);
+      assert.equal(e.code, 'LAB_REAL_PORTS_REFUSED');
+      assert.match(e.message, new RegExp(`not inside network namespace "${netns}"`));
+      return true;
+    });
+  });
+});
+
+describe('lab real-ports guard (no root needed)', () => {
+  it('refuses without a declared namespace', async () => {
+    const saved = process.env.DISCOTRACE_LAB_NETNS;
+    delete process.env.DISCOTRACE_LAB_NETNS;
+    try {
+      await assert.rejects(startLab('seed', { realPorts: true }), (e: unknown) => {
+        assert.ok(e instanceof LabError);
+        assert.equal(e.code, 'LAB_REAL_PORTS_REFUSED');
+        assert.match(e.message, /inside a network namespace/);
+        return true;
+      });
+    } finally {
+      if (saved !== undefined) process.env.DISCOTRACE_LAB_NETNS = saved;
+    }
+  });
+
+  it('refuses a namespace that does not exist, and a non-loopback DNS address', async () => {
+    await assert.rejects(startLab('seed', { realPorts: true, netns: `dt-missing-${randomBytes(4).toString('hex')}` }), { code: 'LAB_REAL_PORTS_REFUSED' });
+    await assert.rejects(startLab('seed', { realPorts: true, dnsAddress: '10.0.0.53' }), (e: unknown) => {
+      assert.ok(e instanceof LabError);
+      assert.equal(e.code, 'LAB_REAL_PORTS_REFUSED');
+      assert.match(e.message, /dnsAddress "10\.0\.0\.53" must be a loopback address/);
+      return true;
+    });
+    await assert.rejects(startLab('seed', { dnsAddress: DNS_ADDRESS }), /only apply with realPorts/);
+  });
+});
