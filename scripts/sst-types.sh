@@ -16,7 +16,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-EXTRACTOR="${SST_PLATFORM_EXTRACTOR:-/work/shared/tools/sst-platform-extract.py}"
+EXTRACTOR="${SST_PLATFORM_EXTRACTOR:-../shared/tools/sst-platform-extract.py}"
 SST_BIN="node_modules/sst-linux-x64/bin/sst"
 PLATFORM=".sst/platform"
 SST_VERSION="$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' node_modules/sst/package.json | head -1)"

@@ -62,6 +62,8 @@ export class S3Store implements BlobStore {
       region: options.region ?? (endpoint ? 'us-east-1' : undefined),
       endpoint,
       forcePathStyle: options.forcePathStyle ?? endpoint !== undefined,
+      // Probes in other regions write to the home-region bucket: follow S3's wrong-region answer.
+      followRegionRedirects: endpoint === undefined,
       credentials: options.credentials,
       maxAttempts: options.maxAttempts,
       // Custom endpoints (s3rver, MinIO) mishandle the SDK's default streaming checksums: an upload
