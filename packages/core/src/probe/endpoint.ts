@@ -80,12 +80,9 @@ export async function connectStep(rec: CandidateRecorder, ctx: ProbeContext, hos
 
 /** DNS → TCP → TLS → name, trust, dates. Returns an open HTTPS session on success of the handshake. */
 export async function openHttps(rec: CandidateRecorder, ctx: ProbeContext, url: URL): Promise<OpenEndpoint | undefined> {
-  const host = url.hostname.toLowerCase();
-  const p = port(url);
-  const resolution = await resolveStep(rec, ctx, host);
-  if (!resolution) return undefined;
-  const conn = await connectStep(rec, ctx, host, p, resolution);
-  if (!conn) return undefined;
+  const reached = await reach(rec, ctx, url);
+  if (!reached) return undefined;
+  const { host, p, conn } = reached;
 
   const doneTls = rec.begin('tls:handshake', `TLS handshake with ${host}:${p}`);
   const tlsResult = await handshake(conn.socket, host, ctx.options, ctx.signal);
@@ -113,9 +110,7 @@ export async function openHttps(rec: CandidateRecorder, ctx: ProbeContext, url: 
   const settle = rec.begin('tls:client-cert', 'No client certificate required');
 
   const reopen = async (): Promise<net.Socket> => {
-    const again = await connectTcp(conn.address, conn.targetPort, ctx.options, ctx.signal);
-    if (!again.socket) throw new Error(`reconnect to ${host}:${p} failed: ${again.attempt.error}`);
-    const t = await handshake(again.socket, host, ctx.options, ctx.signal);
+    const t = await handshake(await reconnect(ctx, conn, host, p)(), host, ctx.options, ctx.signal);
     if (!t.socket) throw new Error(`TLS on reconnect to ${host}:${p} failed: ${t.error?.message}`);
     return t.socket;
   };
@@ -135,18 +130,28 @@ export async function openHttps(rec: CandidateRecorder, ctx: ProbeContext, url: 
 
 /** Plain TCP for the port-80 HTTP redirect method (never carries credentials). */
 export async function openHttp(rec: CandidateRecorder, ctx: ProbeContext, url: URL): Promise<HttpSession | undefined> {
+  const reached = await reach(rec, ctx, url);
+  if (!reached) return undefined;
+  return new HttpSession(url.origin, reached.conn.socket, reconnect(ctx, reached.conn, reached.host, reached.p), ctx.options);
+}
+
+/** DNS then TCP as steps: the common start of every URL. */
+async function reach(rec: CandidateRecorder, ctx: ProbeContext, url: URL) {
   const host = url.hostname.toLowerCase();
   const p = port(url);
   const resolution = await resolveStep(rec, ctx, host);
   if (!resolution) return undefined;
   const conn = await connectStep(rec, ctx, host, p, resolution);
-  if (!conn) return undefined;
-  const reopen = async (): Promise<net.Socket> => {
+  return conn ? { host, p, conn } : undefined;
+}
+
+/** A new TCP connection to the address that answered first, when the server closed the last one. */
+function reconnect(ctx: ProbeContext, conn: { address: string; targetPort: number }, host: string, p: number): () => Promise<net.Socket> {
+  return async () => {
     const again = await connectTcp(conn.address, conn.targetPort, ctx.options, ctx.signal);
-    if (!again.socket) throw new Error(`reconnect failed: ${again.attempt.error}`);
+    if (!again.socket) throw new Error(`reconnect to ${host}:${p} failed: ${again.attempt.error}`);
     return again.socket;
   };
-  return new HttpSession(url.origin, conn.socket, reopen, ctx.options);
 }
 
 const MASKED = /^(authorization|proxy-authorization|cookie)$/i;
