@@ -57,6 +57,8 @@ describe('seed: on-prem 401 → Basic → redirectAddr → tenant routing domain
       'root-https tls:cert-dates pass false',
       'root-https tls:client-cert pass false',
       'root-https http:post fail true',
+      // BUG-14 check: the lowercase spelling is tried after a 404 on Outlook's /Autodiscover/Autodiscover.xml.
+      'root-https http:post info false',
       'autodiscover-https dns:resolve pass false',
       'autodiscover-https tcp:connect pass false',
       'autodiscover-https tls:handshake pass false',

@@ -11,7 +11,7 @@ import { AUTODISCOVER_PATH, CANDIDATES, type CandidateDef } from './candidates.t
 import { parseAddress, isTenantRoutingDomain, addressKey } from '../autodiscover/address.ts';
 import { buildPoxRequest, POX_CONTENT_TYPE } from '../autodiscover/request.ts';
 import { parseAutodiscoverResponse, summarizeSettings } from '../autodiscover/response.ts';
-import { parseWwwAuthenticate, looksLikeExchange, extractAadstsCodes } from '../autodiscover/challenge.ts';
+import { describeBearer, parseWwwAuthenticate, looksLikeExchange, extractAadstsCodes } from '../autodiscover/challenge.ts';
 import { checkAddressRedirect, checkRedirectMethodResponse, checkUrlRedirect, normalizeUrl } from '../autodiscover/redirect.ts';
 import { judgeFailureStatus, interpretParsed } from './interpret.ts';
 
@@ -251,7 +251,7 @@ class Walk {
     } else {
       url = new URL(target);
     }
-    return { rec, def, url, ...(await this.#approach(rec, url)) };
+    return { rec, def, ...(await this.#approach(rec, url)) };
   }
 
   async #srv(rec: CandidateRecorder, name: string): Promise<URL | undefined> {
@@ -279,14 +279,26 @@ class Walk {
   }
 
   /** DNS → TCP → TLS → certificate → anonymous POST, for one HTTPS URL. */
-  async #approach(rec: CandidateRecorder, url: URL): Promise<{ endpoint?: OpenEndpoint; first?: HttpResponse }> {
+  async #approach(rec: CandidateRecorder, url: URL): Promise<{ endpoint?: OpenEndpoint; first?: HttpResponse; url: URL }> {
     const endpoint = await openHttps(rec, this.#probe, url);
-    if (!endpoint) return {};
+    if (!endpoint) return { url };
     this.#sessions.push(endpoint.session);
     const req = { ...this.#pox(this.#input.address), path: url.pathname + url.search };
-    const first = await requestStep(rec, this.#probe, endpoint.session, url, req, 'none', `POST ${url.href} without credentials`, (res) => judgeAnonymous(res));
+    let first = await requestStep(rec, this.#probe, endpoint.session, url, req, 'none', `POST ${url.href} without credentials`, (res) => judgeAnonymous(res));
     endpoint.settleClientCert(first);
-    return { endpoint, first };
+    // BUG-14: a server whose route is case-sensitive answers 404 to Outlook's spelling; try the
+    // lowercase path other clients use, so the report can say exactly that.
+    if (first?.status === 404 && url.pathname !== url.pathname.toLowerCase()) {
+      const lower = new URL(url.href);
+      lower.pathname = url.pathname.toLowerCase();
+      const retry = await requestStep(rec, this.#probe, endpoint.session, lower, { ...req, path: lower.pathname + lower.search }, 'none', `POST ${lower.href} without credentials (lowercase path)`, (res) => {
+        if (res.status === 404) return { status: 'info', summary: '404 as well: not a path-case problem' };
+        const judged = judgeAnonymous(res);
+        return { ...judged, status: 'warn', findings: [...(judged.findings ?? []), finding('PATH_CASE_SENSITIVE', `${url.host} answers ${lower.pathname} but not ${url.pathname}`, { evidence: { outlookPath: url.pathname, workingPath: lower.pathname } })] };
+      });
+      if (retry && retry.status !== 404) return { endpoint, first: retry, url: lower };
+    }
+    return { endpoint, first, url };
   }
 
   /** Stage 2, in priority order: sign in, parse, follow redirects. */
@@ -320,9 +332,9 @@ class Walk {
   }
 
   async #startChild(child: CandidateRecorder, url: URL): Promise<End> {
-    const { endpoint, first } = await this.#approach(child, url);
-    if (!endpoint || !first) return this.#fail(child);
-    return this.#follow(child, url, endpoint, first);
+    const reached = await this.#approach(child, url);
+    if (!reached.endpoint || !reached.first) return this.#fail(child);
+    return this.#follow(child, reached.url, reached.endpoint, reached.first);
   }
 
   /** Validates and records a URL redirect (3xx on the POST, redirectUrl, or the port-80 method). */
@@ -423,6 +435,10 @@ class Walk {
         return skip({ status: 'skip', summary: `sign-in needed (${offered.map((c) => c.scheme).join(', ')}); no credentials supplied`, findings: [finding('AUTH_NO_CREDENTIALS', `${url.host} requires sign-in (${offered.map((c) => c.scheme).join(', ')}); no credentials supplied`)] });
       }
       const have = [creds.password ? 'password (Basic)' : '', creds.bearerToken ? 'OAuth token (Bearer)' : ''].filter(Boolean).join(' and ');
+      const bearer = offered.find((c) => c.name === 'bearer');
+      if (bearer && !creds.bearerToken && describeBearer(bearer).exchangeClientId) {
+        return skip({ status: 'fail', summary: `OAuth required: ${url.host} offers ${offered.map((c) => c.scheme).join(', ')}; no token supplied`, findings: [finding('EXO_OAUTH_REQUIRED', `${url.host} requires an OAuth token (Bearer, Exchange resource); Basic is not offered`, { evidence: { schemes: offered.map((c) => c.scheme), bearer: describeBearer(bearer) } })] });
+      }
       return skip({ status: 'fail', summary: `no usable method: server offers ${offered.map((c) => c.scheme).join(', ')}; have ${have}`, findings: [finding('AUTH_NO_USABLE_METHOD', `${url.host} offers ${offered.map((c) => c.scheme).join(', ')}; supplied: ${have}`)] });
     }
     const req = { ...this.#pox(this.#input.address), path: url.pathname + url.search };
@@ -449,7 +465,10 @@ function judgeAnonymous(res: HttpResponse): StepResult {
   if (res.status === 401) {
     const schemes = schemesOf(res);
     if (!schemes) return { status: 'fail', summary: '401 without any WWW-Authenticate header', findings: [finding('AUTH_NO_CHALLENGE', '401 without WWW-Authenticate: no way to sign in', { evidence: { exchangeHeaders: looksLikeExchange(res.headers) } })] };
-    return { status: 'pass', summary: `401 challenge: ${schemes}${looksLikeExchange(res.headers) ? ' (Exchange)' : ''}`, data: { schemes: parseWwwAuthenticate(headerValues(res.headers, 'www-authenticate')) } };
+    const offered = parseWwwAuthenticate(headerValues(res.headers, 'www-authenticate'));
+    const exchange = looksLikeExchange(res.headers);
+    const odd = offered.filter((c) => c.note).map((c) => finding('AUTH_NONSTANDARD_SCHEME', `${c.note}`, { evidence: { scheme: c.scheme } }));
+    return { status: odd.length ? 'warn' : 'pass', summary: `401 challenge: ${schemes}${exchange ? ' (Exchange)' : ' (no Exchange headers)'}`, data: { schemes: offered, exchangeHeaders: exchange }, findings: odd };
   }
   if (res.status === 200) return { status: 'pass', summary: '200 without sign-in' };
   if (res.status >= 300 && res.status < 400) return { status: 'pass', summary: `${res.status} → ${headerValue(res.headers, 'location') ?? '(no Location)'}` };
@@ -465,6 +484,11 @@ function judgeAuthenticated(res: HttpResponse, auth: 'basic' | 'bearer', url: UR
       return { status: 'fail', summary: '401: Basic authentication blocked by Exchange Online', findings: [finding('EXO_BASIC_AUTH_BLOCKED', `${url.host} rejects Basic authentication (${diag.split(':').slice(0, 2).join(':')})`, { evidence: { xAutoDiscoveryError: diag } })] };
     }
     const exchangeHeaders = looksLikeExchange(res.headers);
+    if (!exchangeHeaders) {
+      // BUG-07: no request-id/X-FEServer: the 401 came from a pre-authenticating proxy, not Exchange.
+      const proxy = headerValue(res.headers, 'proxy-support') ?? headerValue(res.headers, 'server');
+      return { status: 'fail', summary: `401 after ${auth === 'basic' ? 'Basic' : 'Bearer'} sign-in, without Exchange headers: a device in front of Exchange rejected the credentials`, findings: [finding('AUTH_PROXY_REJECTED', `Credentials rejected at ${url.href} by a device in front of Exchange (no Exchange headers${proxy ? `; ${proxy}` : ''})`, { evidence: { schemes: schemesOf(res), proxySupport: headerValue(res.headers, 'proxy-support'), server: headerValue(res.headers, 'server') } })] };
+    }
     return { status: 'fail', summary: `401 after ${auth === 'basic' ? 'Basic' : 'Bearer'} sign-in: credentials rejected`, findings: [finding('AUTH_REJECTED', `Credentials rejected by ${url.host} (${auth === 'basic' ? 'Basic' : 'OAuth token'}${exchangeHeaders ? '; Exchange headers present' : ''})`, { evidence: { exchangeHeaders, schemes: schemesOf(res) } })] };
   }
   if (res.status === 456) {
