@@ -17,7 +17,7 @@ describe('discotrace probe: bad usage gets one line and exit 2', () => {
     ['password= on the command line', ['probe', 'alice@contoso.com', '--password=x'], /--password is not accepted/],
     ['unknown flag', ['probe', 'alice@contoso.com', '--frobnicate'], /Unknown option '--frobnicate'/],
     ['missing CA file', ['probe', 'alice@contoso.com', '--ca-file', '/nonexistent/ca.pem'], /--ca-file \/nonexistent\/ca.pem: no such file/],
-    ['bad DNS server', ['probe', 'alice@contoso.com', '--dns', 'dns.example'], /dnsServers must be IP addresses/],
+    ['bad DNS server', ['probe', 'alice@contoso.com', '--dns', 'dns.example'], /--dns must be IP addresses/],
     ['bad connect-to', ['probe', 'alice@contoso.com', '--connect-to', 'nonsense'], /--connect-to "nonsense" must look like/],
     ['unset password variable', ['probe', 'alice@contoso.com', '--password-env', 'DT_NOT_SET'], /DT_NOT_SET: the environment variable is not set/],
     ['bad timeout', ['probe', 'alice@contoso.com', '--timeout', 'soon'], /--timeout must be a positive number/],
@@ -102,4 +102,34 @@ describe('credentials never leave a trace: every artefact of a run is scanned fo
     }
     assert.ok(artefacts.some((t) => t.includes('Basic ********')), 'masked Authorization is recorded');
   });
+});
+
+describe('a trace store that cannot be written is the tool failing: exit 3, one line naming it', () => {
+  it('store path under a regular file → exit 3 with the path and STORE_IO, no stack trace', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(path.join(dir, 'afile'), 'x');
+      const r = await runCli(['probe', 'someone@example.invalid', '--no-auth', '--dns', '127.0.0.1:9', '--timeout', '300', '--store', path.join(dir, 'afile', 'sub')]);
+      assert.equal(r.code, 3, r.stderr);
+      const lines = r.stderr.trim().split('\n');
+      assert.equal(lines.length, 1, r.stderr);
+      assert.match(lines[0]!, /afile\/sub/);
+      assert.match(lines[0]!, /\[STORE_IO\]/);
+      assert.doesNotMatch(r.stdout, /Trace saved/);
+    } finally {
+      await cleanup();
+    }
+  });
+
+  for (const [name, store, code, message] of [
+    ['a kernel filesystem', '/proc/discotrace-test', 2, /not a place for traces/],
+    ['an unknown URL scheme', 'ftp://example.invalid/x', 3, /STORE_CONFIG/],
+    ['an empty value', '', 2, /--store must not be empty/],
+  ] as const) {
+    it(`--store ${name} → exit ${code}`, async () => {
+      const r = await runCli(['probe', 'someone@example.invalid', '--no-auth', '--store', store], { timeoutMs: 20_000 });
+      assert.equal(r.code, code, r.stderr);
+      assert.match(r.stderr, message);
+    });
+  }
 });

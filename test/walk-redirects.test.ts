@@ -31,7 +31,7 @@ function scenario(name: string, user: string, endpoints: EndpointSpec[], dns: Sc
   };
 }
 
-async function phase(s: Scenario, address: string, extra: { maxRedirects?: number } = {}): Promise<{ trace: PhaseTrace; lab: RunningLab }> {
+async function phase(s: Scenario, address: string, extra: { maxRedirects?: number; credentialHosts?: string[] } = {}): Promise<{ trace: PhaseTrace; lab: RunningLab }> {
   const lab = await startLab(s);
   const options = resolveOptions({ dnsServers: [lab.dnsServer], connectTo: lab.connectTo, trustedCaCertificates: lab.caCertificates, ...extra });
   try {
@@ -65,26 +65,40 @@ describe('walk: URL redirects', () => {
   it('redirectUrl to another HTTPS host → full checks there, then the same request re-POSTed', async () => {
     const user = 'user1@example.com';
     const s = scenario('redirect-url', user, [
-      { host: 'autodiscover.example.com', port: 443, tls: { dnsNames: ['autodiscover.example.com'] }, behaviour: exchange('a', { [user]: { action: 'redirectUrl', to: 'https://pod01.example.net/autodiscover/autodiscover.xml' } }, user) },
-      { host: 'pod01.example.net', port: 443, tls: { dnsNames: ['pod01.example.net'] }, behaviour: exchange('b', { [user]: { action: 'settings', profile: 'onprem' } }, user) },
-    ], { 'pod01.example.net': { A: ['127.0.0.30'] } });
+      { host: 'autodiscover.example.com', port: 443, tls: { dnsNames: ['autodiscover.example.com'] }, behaviour: exchange('a', { [user]: { action: 'redirectUrl', to: 'https://pod01.example.com/autodiscover/autodiscover.xml' } }, user) },
+      { host: 'pod01.example.com', port: 443, tls: { dnsNames: ['pod01.example.com'] }, behaviour: exchange('b', { [user]: { action: 'settings', profile: 'onprem' } }, user) },
+    ], { 'pod01.example.com': { A: ['127.0.0.30'] } });
     const { trace } = await phase(s, user);
     assert.equal(trace.outcome?.kind, 'settings');
     const child = trace.candidates.find((c) => c.source === 'redirect')!;
-    assert.equal(child.url, 'https://pod01.example.net/autodiscover/autodiscover.xml');
+    assert.equal(child.url, 'https://pod01.example.com/autodiscover/autodiscover.xml');
     assert.deepEqual(child.steps.map((x) => x.kind).slice(0, 7), ['dns:resolve', 'tcp:connect', 'tls:handshake', 'tls:cert-name', 'tls:cert-trust', 'tls:cert-dates', 'tls:client-cert']);
+  });
+
+  it('credentials are withheld from a redirect host outside the user\'s domain unless allowed (Outlook would ask)', async () => {
+    const user = 'user1@example.com';
+    const s = scenario('redirect-foreign', user, [
+      { host: 'autodiscover.example.com', port: 443, tls: { dnsNames: ['autodiscover.example.com'] }, behaviour: exchange('a', { [user]: { action: 'redirectUrl', to: 'https://mail.example-hoster.net/autodiscover/autodiscover.xml' } }, user) },
+      { host: 'mail.example-hoster.net', port: 443, tls: { dnsNames: ['mail.example-hoster.net'] }, behaviour: exchange('b', { [user]: { action: 'settings', profile: 'onprem' } }, user) },
+    ], { 'mail.example-hoster.net': { A: ['127.0.0.30'] } });
+    const refused = await phase(s, user);
+    assert.equal(refused.trace.outcome?.kind, 'failed');
+    assert.ok(codes(refused.trace).includes('AUTH_WITHHELD_HOST'), codes(refused.trace).join());
+    assert.ok(refused.lab.requests.filter((r) => r.host === 'mail.example-hoster.net').every((r) => headerValue(r, 'authorization') === undefined));
+    const allowed = await phase(s, user, { credentialHosts: ['mail.example-hoster.net'] });
+    assert.equal(allowed.trace.outcome?.kind, 'settings');
   });
 
   it('redirectUrl to http:// is refused and no credentials go there (REDIRECT_NOT_HTTPS)', async () => {
     const user = 'user1@example.com';
     const s = scenario('redirect-http', user, [
-      { host: 'autodiscover.example.com', port: 443, tls: { dnsNames: ['autodiscover.example.com'] }, behaviour: exchange('a', { [user]: { action: 'redirectUrl', to: 'http://pod01.example.net/autodiscover/autodiscover.xml' } }, user) },
-      { host: 'pod01.example.net', port: 80, behaviour: { kind: 'static', status: 200, body: 'should never be asked' } },
-    ], { 'pod01.example.net': { A: ['127.0.0.30'] } });
+      { host: 'autodiscover.example.com', port: 443, tls: { dnsNames: ['autodiscover.example.com'] }, behaviour: exchange('a', { [user]: { action: 'redirectUrl', to: 'http://pod01.example.com/autodiscover/autodiscover.xml' } }, user) },
+      { host: 'pod01.example.com', port: 80, behaviour: { kind: 'static', status: 200, body: 'should never be asked' } },
+    ], { 'pod01.example.com': { A: ['127.0.0.30'] } });
     const { trace, lab } = await phase(s, user);
     assert.equal(trace.outcome?.kind, 'failed');
     assert.ok(codes(trace).includes('REDIRECT_NOT_HTTPS'));
-    assert.equal(lab.requests.filter((r) => r.host === 'pod01.example.net').length, 0);
+    assert.equal(lab.requests.filter((r) => r.host === 'pod01.example.com').length, 0);
   });
 
   it('a URL loop is detected (REDIRECT_LOOP) and the hop budget is shared (REDIRECT_LIMIT at 1)', async () => {
@@ -95,9 +109,9 @@ describe('walk: URL redirects', () => {
     const a = await phase(loop, user);
     assert.ok(codes(a.trace).includes('REDIRECT_LOOP'), codes(a.trace).join());
     const chain = scenario('limit', user, [
-      { host: 'autodiscover.example.com', port: 443, tls: { dnsNames: ['autodiscover.example.com'] }, behaviour: exchange('a', { [user]: { action: 'redirectUrl', to: 'https://pod01.example.net/autodiscover/autodiscover.xml' } }, user) },
-      { host: 'pod01.example.net', port: 443, tls: { dnsNames: ['pod01.example.net'] }, behaviour: exchange('b', { [user]: { action: 'redirectUrl', to: 'https://pod02.example.net/autodiscover/autodiscover.xml' } }, user) },
-    ], { 'pod01.example.net': { A: ['127.0.0.30'] } });
+      { host: 'autodiscover.example.com', port: 443, tls: { dnsNames: ['autodiscover.example.com'] }, behaviour: exchange('a', { [user]: { action: 'redirectUrl', to: 'https://pod01.example.com/autodiscover/autodiscover.xml' } }, user) },
+      { host: 'pod01.example.com', port: 443, tls: { dnsNames: ['pod01.example.com'] }, behaviour: exchange('b', { [user]: { action: 'redirectUrl', to: 'https://pod02.example.com/autodiscover/autodiscover.xml' } }, user) },
+    ], { 'pod01.example.com': { A: ['127.0.0.30'] } });
     const b = await phase(chain, user, { maxRedirects: 1 });
     assert.ok(codes(b.trace).includes('REDIRECT_LIMIT'), codes(b.trace).join());
     assert.deepEqual(b.trace.redirects.map((r) => r.accepted), [true, false]);

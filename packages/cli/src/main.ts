@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiscotraceError, parseAddress, resolveOptions, storeFromConfig, type Credentials, type ProbeOptions } from '@discotrace/core';
 import { runLocal, type LocalRunResult } from './pipeline.ts';
@@ -38,6 +39,8 @@ Options:
   --connect-to <h:p:a:p>   connect to address a:p when the URL says h:p (like curl; repeatable)
   --timeout <ms>           timeout of each DNS, TCP, TLS and HTTP operation
   --store <dir | s3://bucket/prefix>   where traces are written (default .discotrace/traces)
+  --allow-host <host>      let credentials go to this host outside your domain (repeatable);
+                           without it they go only to your domain and Microsoft 365 hosts
   -h, --help               this help
 
 Without --password-env/--password-stdin/--no-auth, an interactive terminal prompts for the password.
@@ -81,6 +84,7 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
         'connect-to': { type: 'string', multiple: true },
         timeout: { type: 'string' },
         store: { type: 'string' },
+        'allow-host': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -115,9 +119,12 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
     if (!Number.isInteger(n) || n < 1) throw new UsageError('--timeout must be a positive number of milliseconds');
     timeouts = { dnsMs: n, connectMs: n, tlsMs: n, httpMs: n };
   }
+  if (values.user === '') throw new UsageError('--user must not be empty');
+  if (values.store === '') throw new UsageError('--store must not be empty');
   let options: ProbeOptions;
   try {
     options = resolveOptions({
+      credentialHosts: (values['allow-host'] as string[] | undefined) ?? [],
       dnsServers: (values.dns as string[] | undefined) ?? [],
       ...(values.source ? { sourceAddress: values.source as string } : {}),
       trustedCaCertificates,
@@ -125,7 +132,9 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
       ...(timeouts ? { timeouts } : {}),
     });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    // Name the flag the user typed, not the option it feeds.
+    const flags: Record<string, string> = { dnsServers: '--dns', sourceAddress: '--source', trustedCaCertificates: '--ca-file', connectTo: '--connect-to', credentialHosts: '--allow-host' };
+    throw new UsageError((err as Error).message.replace(/^(\w+)/, (w) => flags[w] ?? w));
   }
   if (values['no-auth'] && (values['password-env'] || values['password-stdin'] || values['token-env'])) throw new UsageError('--no-auth cannot be combined with a password or token option');
   return {
@@ -174,13 +183,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const style: Style = { color: io.stdoutIsTty && !io.env.NO_COLOR && !parsed.json };
   try {
     const credentials = await gatherCredentials(parsed, io);
-    const env = parsed.store ? { ...io.env, ...(parsed.store.startsWith('s3://') ? { DISCOTRACE_STORE: parsed.store } : { DISCOTRACE_STORE: '', DISCOTRACE_STORE_DIR: parsed.store }) } : io.env;
+    // A URL-like value goes through the store's own scheme check (s3://…; anything else is refused).
+    const env = parsed.store ? { ...io.env, ...(/^[a-z][a-z0-9+.-]*:\/\//i.test(parsed.store) ? { DISCOTRACE_STORE: parsed.store } : { DISCOTRACE_STORE: '', DISCOTRACE_STORE_DIR: parsed.store }) } : io.env;
     const { store, location } = storeFromConfig(env);
+    refuseSpecialFilesystems(store);
     const result = await probeAndPrint({ address: parsed.address, credentials, options: parsed.options, store, json: parsed.json, style, io, location });
     return result.report.verdict.status === 'found' ? EXIT.found : EXIT.notFound;
   } catch (err) {
     return failure(err, io);
   }
+}
+
+/** /proc, /sys and /dev are not storage (recursive mkdir under /proc never returns): refuse early. */
+function refuseSpecialFilesystems(store: { blobs: unknown }): void {
+  const root = (store.blobs as { root?: string }).root;
+  if (root && /^\/(proc|sys|dev)(\/|$)/.test(path.resolve(root))) throw new UsageError(`--store ${root}: not a place for traces (a kernel filesystem); choose a directory`);
 }
 
 export function failure(err: unknown, io: Pick<Io, 'err' | 'env'>): number {

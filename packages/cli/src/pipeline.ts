@@ -56,12 +56,20 @@ export async function runLocal(input: LocalRunInput): Promise<LocalRunResult> {
   const runId = newRunId();
   const startedAt = new Date().toISOString();
 
+  // A store that cannot be written (full disk, permissions) is the tool failing, not Autodiscover:
+  // remember it so the caller can say so plainly instead of "the execution failed".
+  let storeError: Error | undefined;
   // The optimized lambda:invoke integration hands the task its Parameters and expects { Payload }.
   const task = (name: 'OnPremProbe' | 'CloudProbe' | 'Report', fn: (payload: unknown) => Promise<unknown>) => async (params: unknown) => {
     const payload = (params as { Payload?: unknown }).Payload ?? params;
     const wrapped = input.wrap?.[name];
-    const result = wrapped ? await wrapped(payload, fn) : await fn(payload);
-    return { Payload: result } as never;
+    try {
+      const result = wrapped ? await wrapped(payload, fn) : await fn(payload);
+      return { Payload: result } as never;
+    } catch (err) {
+      if ((err as Error)?.name === 'StoreError') storeError ??= err as Error;
+      throw err;
+    }
   };
   try {
     const execution = machine.run(
@@ -78,9 +86,12 @@ export async function runLocal(input: LocalRunInput): Promise<LocalRunResult> {
       },
     );
     await execution.result;
+  } catch (err) {
+    throw storeError ?? err;
   } finally {
     if (credentialRef) vault.drop(credentialRef);
   }
+  if (storeError) throw storeError;
   const report = await input.store.getReport(runId);
   if (!report) throw new Error(`the run finished but no report was written for ${runId} in ${input.store.location}`);
   const phases = await input.store.listPhases(runId);

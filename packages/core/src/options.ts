@@ -33,6 +33,8 @@ export interface ProbeOptions {
    * probe an internal name); false for a deployed probe, which anyone with the URL can aim.
    */
   allowPrivateAddresses: boolean;
+  /** Hosts outside the user's domain that may receive credentials (a hoster); Outlook would ask. */
+  credentialHosts: string[];
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { dnsMs: 5_000, connectMs: 10_000, tlsMs: 10_000, httpMs: 30_000 };
@@ -46,6 +48,7 @@ export const DEFAULT_OPTIONS: ProbeOptions = {
   maxRedirects: 10,
   region: 'local',
   allowPrivateAddresses: true,
+  credentialHosts: [],
 };
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+):(\d{1,5})$/;
@@ -76,7 +79,8 @@ export function resolveOptions(input: Partial<ProbeOptions> & Record<string, unk
     if (key === 'timeout') throw new InvalidArgumentError('unsupported option "timeout", use timeouts.{dnsMs,connectMs,tlsMs,httpMs}');
     if (!known.has(key)) throw new InvalidArgumentError(`unknown probe option "${key}"`);
   }
-  const { dnsServers, sourceAddress, trustedCaCertificates, connectTo, timeouts, bodyLimitBytes, maxRedirects, region, allowPrivateAddresses } = input;
+  const { dnsServers, sourceAddress, trustedCaCertificates, connectTo, timeouts, bodyLimitBytes, maxRedirects, region, allowPrivateAddresses, credentialHosts } = input;
+  if (credentialHosts != null && (!Array.isArray(credentialHosts) || !credentialHosts.every((h) => typeof h === 'string' && /^[a-z0-9.-]{1,253}$/i.test(h)))) throw new InvalidArgumentError('credentialHosts must be host names');
   if (allowPrivateAddresses != null && typeof allowPrivateAddresses !== 'boolean') throw new InvalidArgumentError('allowPrivateAddresses must be true or false');
   if (dnsServers != null && (!Array.isArray(dnsServers) || !dnsServers.every((s) => typeof s === 'string' && isDnsServer(s)))) {
     throw new InvalidArgumentError('dnsServers must be IP addresses, optionally with ":port"');
@@ -109,5 +113,6 @@ export function resolveOptions(input: Partial<ProbeOptions> & Record<string, unk
     maxRedirects: maxRedirects ?? DEFAULT_OPTIONS.maxRedirects,
     region: region ?? DEFAULT_OPTIONS.region,
     allowPrivateAddresses: allowPrivateAddresses ?? DEFAULT_OPTIONS.allowPrivateAddresses,
+    credentialHosts: (credentialHosts ?? []).map((h) => h.toLowerCase().replace(/\.$/, '')),
   };
 }

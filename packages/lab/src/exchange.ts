@@ -66,7 +66,7 @@ function mapiHttpRequested(ctx: RequestContext): boolean {
 
 export function serveExchange(behaviour: ExchangeBehaviour, ctx: RequestContext): void {
   const common = headerPairs(behaviour.headers);
-  if (!common.some(([k]) => k.toLowerCase() === 'request-id')) common.push(['request-id', randomUUID()]);
+  if (behaviour.requestId !== false && !common.some(([k]) => k.toLowerCase() === 'request-id')) common.push(['request-id', randomUUID()]);
 
   const expected = behaviour.path ?? DEFAULT_AUTODISCOVER_PATH;
   const path = pathOf(ctx.req.url);

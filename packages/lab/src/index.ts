@@ -16,3 +16,5 @@ export { validateScenario } from './validate.ts';
 export { getScenario, scenarioNames, scenarios } from './scenarios/index.ts';
 export { seed, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, SEED_ROUTING_ADDRESS } from './scenarios/seed.ts';
 export { onpremOnly, ONPREM_ADDRESS, ONPREM_PASSWORD } from './scenarios/onprem-only.ts';
+export { CASES, caseScenarios } from './scenarios/cases.ts';
+export type { CaseCredentials, CaseScenario } from './scenarios/cases.ts';

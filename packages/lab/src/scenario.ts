@@ -229,6 +229,11 @@ export interface ExchangeBehaviour {
   answers: Record<string, AutodiscoverAnswer>;
   /** Error `Id` attribute (Exchange: a hash of the server name); default derived from the host. */
   errorId?: string;
+  /**
+   * Add a fresh `request-id` header to every answer (Exchange does); default true. `false` for the
+   * Autodiscover generators of other mail servers (mailcow, mail-in-a-box …), which send none.
+   */
+  requestId?: boolean;
 }
 
 export type HttpBehaviour =

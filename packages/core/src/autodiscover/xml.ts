@@ -50,7 +50,20 @@ const parser = new XMLParser({
 });
 
 /** Parse a whole document. Never throws. */
+const DETAIL_MAX = 300;
+
+/** Parser messages can echo the whole tag stack of a hostile body: keep them one readable line. */
+function short(detail: string): string {
+  const one = detail.replace(/\s+/g, ' ');
+  return one.length > DETAIL_MAX ? `${one.slice(0, DETAIL_MAX)}…` : one;
+}
+
 export function parseXmlDocument(text: string): XmlParseResult {
+  const result = parseXml(text);
+  return result.ok ? result : { ...result, detail: short(result.detail) };
+}
+
+function parseXml(text: string): XmlParseResult {
   // Refused before any parser sees it: entity expansion bombs and external entities live here.
   const dtd = /<!(DOCTYPE|ENTITY)/i.exec(text);
   if (dtd) return { ok: false, code: 'DTD_REFUSED', detail: `document contains a <!${dtd[1].toUpperCase()} declaration; DTDs are refused` };
@@ -87,12 +100,16 @@ function convert(node: unknown, inherited: Map<string, string>): XmlElement {
   const raw = node as RawNode;
   const name = elementName(raw) as string;
   const rawAttrs = (raw[':@'] ?? {}) as Record<string, unknown>;
-  const scope = new Map(inherited);
+  // Copy the namespace scope only where an element declares one: copying it for every element is
+  // namespaces × elements of work, which a hostile body turns into minutes of blocked event loop.
+  let scope = inherited;
   const attributes: XmlAttribute[] = [];
   for (const [attrName, value] of Object.entries(rawAttrs)) {
     const decoded = decodeXmlText(String(value));
-    if (attrName === 'xmlns') scope.set('', decoded);
-    else if (attrName.startsWith('xmlns:')) scope.set(attrName.slice(6), decoded);
+    if (attrName === 'xmlns' || attrName.startsWith('xmlns:')) {
+      if (scope === inherited) scope = new Map(inherited);
+      scope.set(attrName === 'xmlns' ? '' : attrName.slice(6), decoded);
+    }
     attributes.push({ name: attrName, local: localName(attrName), value: decoded });
   }
   const colon = name.indexOf(':');

@@ -74,12 +74,14 @@ export function checkTrust(chain: tls.DetailedPeerCertificate[], authorized: boo
   const data = { authorized, authorizationError, chainLength: chain.length, chain: chain.map((c) => describeCertificate(c).subject) };
   // Node reports the host-name check as authorizationError, but only after the chain verified;
   // names are the cert-name step's business, dates the cert-dates step's.
-  const dateOnly = authorizationError === 'CERT_HAS_EXPIRED' || authorizationError === 'CERT_NOT_YET_VALID' || authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID';
-  if (authorized || dateOnly) {
+  const anchors = [...rootCache, ...extraCa.map(x509).filter((c): c is X509Certificate => c != null)];
+  // OpenSSL reports only its last error: an expired certificate hides an untrusted chain. When the
+  // reported problem is a date (or the name, checked only after the chain), verify the chain here.
+  const dateOrName = authorizationError === 'CERT_HAS_EXPIRED' || authorizationError === 'CERT_NOT_YET_VALID' || authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID';
+  if (authorized || (dateOrName && chainReachesAnchor(chain, anchors))) {
     return { status: 'pass', summary: `chain builds to a trusted root (${chain.length} certificate${chain.length > 1 ? 's' : ''})`, data };
   }
   const topX509 = x509(`-----BEGIN CERTIFICATE-----\n${top.raw.toString('base64')}\n-----END CERTIFICATE-----`);
-  const anchors = [...rootCache, ...extraCa.map(x509).filter((c): c is X509Certificate => c != null)];
   const issuerKnown = topX509 ? anchors.some((a) => topX509.checkIssued(a)) : false;
   let f: Finding;
   if (authorizationError === 'DEPTH_ZERO_SELF_SIGNED_CERT' || (chain.length === 1 && describeCertificate(leaf).selfSigned)) {
@@ -92,6 +94,26 @@ export function checkTrust(chain: tls.DetailedPeerCertificate[], authorized: boo
     f = finding('CERT_UNTRUSTED', `Certificate chain not trusted (${authorizationError ?? 'unknown reason'})`, { evidence: data });
   }
   return { status: 'fail', summary: f.title, data, findings: [f] };
+}
+
+function toX509(cert: tls.DetailedPeerCertificate): X509Certificate | undefined {
+  return x509(`-----BEGIN CERTIFICATE-----\n${cert.raw.toString('base64')}\n-----END CERTIFICATE-----`);
+}
+
+/** Signature path from the leaf to a trust anchor, dates ignored (they are the dates step's business). */
+function chainReachesAnchor(chain: tls.DetailedPeerCertificate[], anchors: X509Certificate[]): boolean {
+  const certs = chain.map(toX509);
+  if (certs.some((c) => c == null)) return false;
+  const signedBy = (child: X509Certificate, parent: X509Certificate) => {
+    try { return child.checkIssued(parent) && child.verify(parent.publicKey); } catch { return false; }
+  };
+  for (let i = 0; i < certs.length; i++) {
+    const cert = certs[i]!;
+    if (anchors.some((a) => a.fingerprint256 === cert.fingerprint256 || signedBy(cert, a))) return true;
+    const next = certs[i + 1];
+    if (!next || !signedBy(cert, next)) return false;
+  }
+  return false;
 }
 
 /** Validity dates of every certificate in the chain, not only the leaf. */

@@ -96,7 +96,7 @@ export interface TlsResult {
   ms: number;
 }
 
-const CLIENT_CERT_ALERT = /CERTIFICATE_REQUIRED|alert certificate required|HANDSHAKE_FAILURE.*certificate/i;
+export const CLIENT_CERT_ALERT = /CERTIFICATE_REQUIRED|alert certificate required|HANDSHAKE_FAILURE.*certificate/i;
 
 export function trustedCa(options: ProbeOptions): string[] {
   return options.trustedCaCertificates.length > 0 ? [...tls.rootCertificates, ...options.trustedCaCertificates] : [...tls.rootCertificates];

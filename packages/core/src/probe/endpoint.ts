@@ -4,7 +4,7 @@ import { finding, type FindingCode } from '../trace/findings.ts';
 import type { CandidateRecorder, StepResult } from '../trace/recorder.ts';
 import type { ProbeOptions } from '../options.ts';
 import type { DnsClient, HostResolution } from './dns.ts';
-import { connectTargets, connectTcp, handshake, type TcpAttempt } from './connection.ts';
+import { CLIENT_CERT_ALERT, connectTargets, connectTcp, handshake, type TcpAttempt } from './connection.ts';
 import { checkDates, checkName, checkTrust, describeCertificate } from './certificate.ts';
 import { HttpSession, headerValue, type HttpRequest, type HttpResponse } from './http.ts';
 
@@ -25,7 +25,7 @@ export interface OpenEndpoint {
   /** Name, trust and dates all passed: credentials may be sent. */
   certificateOk: boolean;
   /** Record the client-certificate check once the first response is known. */
-  settleClientCert: (response: HttpResponse | undefined, failureCode?: string) => void;
+  settleClientCert: (response: HttpResponse | undefined) => void;
 }
 
 const DNS_FINDING: Record<string, FindingCode> = { nxdomain: 'DNS_NXDOMAIN', nodata: 'DNS_NODATA', servfail: 'DNS_SERVFAIL', refused: 'DNS_REFUSED', timeout: 'DNS_TIMEOUT', error: 'DNS_ERROR' };
@@ -109,9 +109,15 @@ export async function openHttps(rec: CandidateRecorder, ctx: ProbeContext, url: 
   const dates = rec.note('tls:cert-dates', 'Certificate dates valid', checkDates(chain));
   const settle = rec.begin('tls:client-cert', 'No client certificate required');
 
+  // A new connection must present the very certificate that was checked: otherwise credentials
+  // could go to a server that never passed the name, trust and date checks.
   const reopen = async (): Promise<net.Socket> => {
     const t = await handshake(await reconnect(ctx, conn, host, p)(), host, ctx.options, ctx.signal);
     if (!t.socket) throw new Error(`TLS on reconnect to ${host}:${p} failed: ${t.error?.message}`);
+    if (t.chain[0]?.fingerprint256 !== leaf.fingerprint256) {
+      t.socket.destroy();
+      throw new Error(`${host}:${p} presented a different certificate on a new connection; not continuing on it`);
+    }
     return t.socket;
   };
   const session = new HttpSession(url.origin, tlsResult.socket, reopen, ctx.options);
@@ -119,10 +125,12 @@ export async function openHttps(rec: CandidateRecorder, ctx: ProbeContext, url: 
     url,
     session,
     certificateOk: name.status === 'pass' && trust.status === 'pass' && dates.status !== 'fail',
-    settleClientCert(response, failureCode) {
-      const asked = (response?.status === 403 && /403\.7|client certificate/i.test(response.body)) || failureCode === 'CLIENT_CERT';
+    settleClientCert(response) {
+      // TLS 1.3 sends the certificate_required alert after the handshake: it surfaces on the first request.
+      const alert = CLIENT_CERT_ALERT.test(`${session.lastFailure?.code ?? ''} ${session.lastFailure?.message ?? ''}`);
+      const asked = (response?.status === 403 && /403\.7|client certificate/i.test(response.body)) || alert;
       settle(asked
-        ? { status: 'fail', summary: 'the server requires a client certificate (403.7)', data: { requested: true, how: 'HTTP 403.7' }, findings: [finding('CLIENT_CERT_REQUIRED', `${host} requires a client certificate`)] }
+        ? { status: 'fail', summary: `the server requires a client certificate (${alert ? 'TLS alert certificate_required' : 'HTTP 403.7'})`, data: { requested: true, how: alert ? 'TLS alert' : 'HTTP 403.7' }, findings: [finding('CLIENT_CERT_REQUIRED', `${host} requires a client certificate`)] }
         : { status: 'pass', summary: response ? 'not requested (no certificate alert, no 403.7)' : 'not requested during the handshake', data: { requested: false, how: 'TLS alert / HTTP 403.7' } });
     },
   };
@@ -188,7 +196,10 @@ export async function requestStep(
   const done = rec.begin(req.method === 'GET' ? 'http:get' : 'http:post', title);
   const { response, failure } = await session.request(req, ctx.signal);
   if (!response) {
-    const f: Finding = finding(failure!.code === 'ETIMEDOUT' ? 'HTTP_TIMEOUT' : 'HTTP_ERROR', `${req.method} ${url.href}: ${failure!.message}`, { evidence: { code: failure!.code } });
+    const alert = CLIENT_CERT_ALERT.test(`${failure!.code} ${failure!.message}`);
+    const f: Finding = alert
+      ? finding('CLIENT_CERT_REQUIRED', `${url.host} requires a client certificate (TLS alert certificate_required after the handshake)`, { evidence: { code: failure!.code } })
+      : finding(failure!.code === 'ETIMEDOUT' ? 'HTTP_TIMEOUT' : 'HTTP_ERROR', `${req.method} ${url.href}: ${failure!.message}`, { evidence: { code: failure!.code } });
     done({ status: 'fail', summary: failure!.message, data: { exchange: exchange(url, req, auth), error: failure }, findings: [f] });
     return undefined;
   }

@@ -69,6 +69,9 @@ export class HttpSession {
     return this.#connections;
   }
 
+  /** The last request failure on this session (the client-certificate check reads it). */
+  lastFailure: HttpFailure | undefined;
+
   async request(req: HttpRequest, signal?: AbortSignal): Promise<{ response?: HttpResponse; failure?: HttpFailure }> {
     // One deadline for the whole exchange, so a server trickling bytes cannot hold a phase hostage.
     const deadline = AbortSignal.timeout(this.#options.timeouts.httpMs);
@@ -103,7 +106,8 @@ export class HttpSession {
       if (deadline.aborted) return { failure: { code: 'ETIMEDOUT', message: `no complete HTTP answer within ${this.#options.timeouts.httpMs} ms` } };
       const code = e.code === 'UND_ERR_HEADERS_TIMEOUT' || e.code === 'UND_ERR_BODY_TIMEOUT' ? 'ETIMEDOUT' : (e.code ?? 'ERR_HTTP');
       const message = code === 'ETIMEDOUT' ? `no HTTP answer within ${this.#options.timeouts.httpMs} ms` : e.message;
-      return { failure: { code, message } };
+      this.lastFailure = { code, message };
+      return { failure: this.lastFailure };
     }
   }
 

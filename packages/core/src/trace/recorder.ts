@@ -16,6 +16,27 @@ export function isConnectivityStep(kind: StepKind): boolean {
 
 export type ProbeObserver = (event: ProbeEvent) => void;
 
+const TEXT_MAX = 500;
+const STRING_MAX = 8_192;
+const ARRAY_MAX = 200;
+
+/** One line for people, bounded: server-supplied text can be megabytes. */
+export function boundText(text: string, max = TEXT_MAX): string {
+  return text.length > max ? `${text.slice(0, max)}… [${text.length - max} more characters]` : text;
+}
+
+/** Keeps step data small whatever a server sends: long strings and long lists are cut, with a marker. */
+export function boundData<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return boundText(value, STRING_MAX) as T;
+  if (depth > 12 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const kept = value.slice(0, ARRAY_MAX).map((v) => boundData(v, depth + 1));
+    if (value.length > ARRAY_MAX) kept.push(`… ${value.length - ARRAY_MAX} more entries`);
+    return kept as T;
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, boundData(v, depth + 1)])) as T;
+}
+
 export interface StepResult {
   status: StepStatus;
   summary: string;
@@ -56,14 +77,14 @@ export class CandidateRecorder {
       const step: Step = {
         seq,
         kind,
-        title,
+        title: boundText(title),
         status: result.status,
         expected: result.expected ?? expectedNow,
-        summary: result.summary,
+        summary: boundText(result.summary),
         startedAt,
         durationMs: Math.round((performance.now() - t0) * 10) / 10,
-        data: result.data ?? {},
-        findings: result.findings ?? [],
+        data: boundData(result.data ?? {}),
+        findings: (result.findings ?? []).map((f) => ({ ...f, title: boundText(f.title), ...(f.evidence ? { evidence: boundData(f.evidence) } : {}) })),
       };
       this.#slots[seq] = step;
       this.trace.steps = this.#slots.filter((s): s is Step => s != null);

@@ -12,8 +12,9 @@ import { parseAddress, isTenantRoutingDomain, addressKey } from '../autodiscover
 import { buildPoxRequest, POX_CONTENT_TYPE } from '../autodiscover/request.ts';
 import { parseAutodiscoverResponse, summarizeSettings } from '../autodiscover/response.ts';
 import { describeBearer, parseWwwAuthenticate, looksLikeExchange, extractAadstsCodes } from '../autodiscover/challenge.ts';
-import { checkAddressRedirect, checkRedirectMethodResponse, checkUrlRedirect, normalizeUrl } from '../autodiscover/redirect.ts';
+import { checkAddressRedirect, checkRedirectMethodResponse, checkUrlRedirect, normalizeUrl, registrableDomain } from '../autodiscover/redirect.ts';
 import { judgeFailureStatus, interpretParsed } from './interpret.ts';
+import { scrubSecrets } from './secrets.ts';
 
 /** What the state machine hands a phase: who to look up and the walk state carried across phases. */
 export interface PhaseInput {
@@ -42,9 +43,26 @@ export interface PhaseContext {
   observe?: ProbeObserver;
   /** Called with a snapshot after each candidate, so a killed phase still leaves a partial trace. */
   checkpoint?: (trace: PhaseTrace) => Promise<void>;
+  /** Domains whose hosts may receive credentials (default: the phase's domain); Microsoft 365 always may. */
+  credentialDomains?: string[];
 }
 
 const USER_AGENT = 'discotrace/0.1 (Autodiscover analyzer)';
+const HOSTNAME = /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)*\.?$/i;
+
+/**
+ * Where credentials may go without asking: the user's own domain and Microsoft 365's Autodiscover
+ * front ends. Outlook asks the user before sending them anywhere else (a port-80 redirect or an SRV
+ * record can point at any host with a valid certificate).
+ */
+// onmicrosoft.com names are Microsoft's DNS; a tenant cannot point them elsewhere.
+const MICROSOFT_365_DOMAINS = ['outlook.com', 'office365.com', 'office365.us', 'outlook.cn', 'onmicrosoft.com'];
+
+function internalError(rec: CandidateRecorder, err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  rec.note('walk:redirect', 'Internal error', { status: 'fail', summary: `internal error: ${message}`, findings: [finding('PROBE_INTERNAL_ERROR', `Internal error while probing ${rec.trace.url}: ${message}`)] });
+  if (!rec.finished) rec.finish('failed', `internal error: ${message}`);
+}
 
 type End =
   | { kind: 'settings'; url: string; settings: SettingsSummary }
@@ -88,7 +106,8 @@ export async function runPhase(input: PhaseInput, ctx: PhaseContext): Promise<Ph
     findings: [],
   };
   const emit = (e: Omit<ProbeEvent, 'runId' | 'phase'> & { type: string }) => {
-    try { ctx.observe?.({ ...e, runId: input.runId, phase: input.index } as ProbeEvent); } catch { /* a broken observer must not break the probe */ }
+    if (!ctx.observe) return;
+    try { ctx.observe(scrubSecrets({ ...e, runId: input.runId, phase: input.index } as ProbeEvent, ctx.credentials, input.address)); } catch { /* a broken observer must not break the probe */ }
   };
   const recorders: CandidateRecorder[] = [];
   const sessions: HttpSession[] = [];
@@ -145,8 +164,9 @@ export async function runPhase(input: PhaseInput, ctx: PhaseContext): Promise<Ph
   Object.assign(trace, walk.snapshot(), { state: trace.state, outcome: trace.outcome, findings: trace.findings });
   trace.finishedAt = new Date().toISOString();
   trace.durationMs = Math.round(performance.now() - started);
-  emit({ type: 'phase:end', trace } as never);
-  return trace;
+  const final = scrubSecrets(trace, ctx.credentials, input.address);
+  emit({ type: 'phase:end', trace: final } as never);
+  return final;
 }
 
 class AbortedError extends Error {
@@ -200,6 +220,10 @@ class Walk {
 
   /** The trace as it stands: candidates in canonical order (top-level order, redirects after their parent). */
   snapshot(): PhaseTrace {
+    return scrubSecrets(this.#snapshot(), this.#ctx.credentials, this.#input.address);
+  }
+
+  #snapshot(): PhaseTrace {
     const ordered = [...this.#recorders].sort((a, b) => comparePaths(a.path, b.path));
     const indexOf = new Map(ordered.map((r, i) => [r.path.join('.'), i]));
     const candidates = ordered.map((r, i) => {
@@ -209,7 +233,7 @@ class Walk {
       else delete t.from;
       return t;
     });
-    return structuredClone({ ...this.#trace, candidates });
+    return { ...this.#trace, candidates };
   }
 
   #pox(address: string): HttpRequest {
@@ -220,6 +244,16 @@ class Walk {
   async prepare(def: CandidateDef, i: number, domain: string): Promise<Prepared> {
     const target = def.target(domain);
     const rec = this.#recorder([i], def.source, target, def.title(domain));
+    try {
+      return await this.#prepare(rec, def, target, domain);
+    } catch (err) {
+      // One candidate's internal error must not take the phase (or the process) down with it.
+      internalError(rec, err);
+      return { rec, def };
+    }
+  }
+
+  async #prepare(rec: CandidateRecorder, def: CandidateDef, target: string, domain: string): Promise<Prepared> {
     if (isTenantRoutingDomain(domain) && (def.source === 'root-https' || def.source === 'autodiscover-https' || def.source === 'srv')) {
       rec.expectFailures = 'the tenant routing domain has no HTTPS Autodiscover endpoint';
     }
@@ -273,6 +307,11 @@ class Walk {
     }
     for (const x of usable.filter((x) => x.port !== 443)) findings.push(finding('SRV_PORT_NOT_443', `${name} → ${x.target}:${x.port} (port ignored: clients use 443)`));
     const chosen = usable.find((x) => x.port === 443) ?? usable[0]!;
+    if (!HOSTNAME.test(chosen.target) || chosen.target.length > 253) {
+      done({ status: 'fail', summary: `SRV target "${chosen.target}" is not a host name`, data, findings: [finding('SRV_TARGET_INVALID', `${name} → "${chosen.target}" is not a valid host name`)] });
+      rec.finish('failed', 'SRV target is not a host name');
+      return undefined;
+    }
     findings.push(finding('SRV_TARGET', `${name} → ${chosen.target} (Outlook asks the user before using it)`));
     done({ status: findings.some((f) => f.severity === 'warning') ? 'warn' : 'pass', summary: `${chosen.target}:${chosen.port} (priority ${chosen.priority}, weight ${chosen.weight})`, data: { ...data, chosen }, findings });
     return new URL(`https://${chosen.target}${AUTODISCOVER_PATH}`);
@@ -304,6 +343,16 @@ class Walk {
   /** Stage 2, in priority order: sign in, parse, follow redirects. */
   async complete(p: Prepared): Promise<End> {
     if (this.#ctx.signal?.aborted) throw new AbortedError();
+    try {
+      return await this.#complete(p);
+    } catch (err) {
+      if (this.#ctx.signal?.aborted) throw new AbortedError();
+      internalError(p.rec, err);
+      return { kind: 'failed', reason: 'internal error' };
+    }
+  }
+
+  async #complete(p: Prepared): Promise<End> {
     if (p.def.source === 'scp') return { kind: 'failed', reason: 'not applicable' };
     if (p.def.source === 'http-redirect') return this.#completeRedirectMethod(p);
     if (!p.endpoint || !p.first || !p.url) return this.#fail(p.rec);
@@ -417,6 +466,14 @@ class Walk {
     return result;
   }
 
+  #mayReceiveCredentials(host: string): boolean {
+    const h = host.toLowerCase().replace(/\.$/, '');
+    if (this.#ctx.options.credentialHosts.includes(h)) return true;
+    const domains = this.#ctx.credentialDomains ?? [this.#trace.domain];
+    const reg = registrableDomain(h);
+    return domains.some((d) => registrableDomain(d) === reg) || MICROSOFT_365_DOMAINS.includes(reg);
+  }
+
   /** Chooses a method from the challenge and the credentials at hand; withholds them when unsafe. */
   async #signIn(rec: CandidateRecorder, url: URL, endpoint: OpenEndpoint, challenge: HttpResponse): Promise<HttpResponse | undefined> {
     const offered = parseWwwAuthenticate(headerValues(challenge.headers, 'www-authenticate'));
@@ -426,6 +483,10 @@ class Walk {
     if (names.length === 0) return undefined; // already reported on the anonymous step
     if (!endpoint.certificateOk) {
       return skip({ status: 'skip', summary: 'credentials withheld: the certificate failed validation', findings: [finding('AUTH_WITHHELD_CERT', `Credentials not sent to ${url.host}: certificate failed validation`)] });
+    }
+    if ((creds.password || creds.bearerToken) && !this.#mayReceiveCredentials(url.hostname)) {
+      const home = this.#ctx.credentialDomains?.join(', ') ?? registrableDomain(this.#trace.domain);
+      return skip({ status: 'skip', summary: `credentials withheld: ${url.hostname} is outside ${home} (Outlook would ask the user first)`, findings: [finding('AUTH_WITHHELD_HOST', `Credentials not sent to ${url.hostname}: outside ${home} and not a Microsoft 365 endpoint`, { fix: `If ${url.hostname} legitimately serves your Autodiscover (a hoster), allow it explicitly: --allow-host ${url.hostname}`, evidence: { host: url.hostname } })] });
     }
     let auth: 'bearer' | 'basic' | undefined;
     if (names.includes('bearer') && creds.bearerToken) auth = 'bearer';
@@ -443,13 +504,18 @@ class Walk {
     }
     const req = { ...this.#pox(this.#input.address), path: url.pathname + url.search };
     if (auth === 'bearer') {
-      req.headers = { ...req.headers, Authorization: `Bearer ${creds.bearerToken}`, 'X-AnchorMailbox': this.#input.address };
+      // HTTP headers carry ASCII only; an internationalised local part cannot be an anchor hint.
+      req.headers = { ...req.headers, Authorization: `Bearer ${creds.bearerToken}`, ...(isAscii(this.#input.address) ? { 'X-AnchorMailbox': this.#input.address } : {}) };
     } else {
       const user = creds.username ?? this.#input.address;
       req.headers = { ...req.headers, Authorization: `Basic ${Buffer.from(`${user}:${creds.password}`, 'utf8').toString('base64')}` };
     }
     return requestStep(rec, this.#probe, endpoint.session, url, req, auth, `POST ${url.href} with ${auth === 'bearer' ? 'OAuth token (Bearer)' : 'Basic credentials'}`, (res) => judgeAuthenticated(res, auth, url));
   }
+}
+
+function isAscii(text: string): boolean {
+  return /^[\x20-\x7e]*$/.test(text);
 }
 
 function comparePaths(a: number[], b: number[]): number {

@@ -3,6 +3,7 @@ import type { Scenario } from '../scenario.ts';
 import { LabError } from '../errors.ts';
 import { seed } from './seed.ts';
 import { onpremOnly } from './onprem-only.ts';
+import { caseScenarios } from './cases.ts';
 
 /** Frozen so one test cannot change a scenario under another; derive variants with spreads. */
 function deepFreeze<T>(value: T): T {
@@ -16,6 +17,8 @@ function deepFreeze<T>(value: T): T {
 export const scenarios: Readonly<Record<string, Scenario>> = deepFreeze({
   [seed.name]: seed,
   [onpremOnly.name]: onpremOnly,
+  // One per real-world failure case (../shared/cases), named after the case file.
+  ...Object.fromEntries(caseScenarios.map((s) => [s.name, s])),
 });
 
 export function scenarioNames(): string[] {
