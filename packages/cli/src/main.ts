@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiscotraceError, parseAddress, resolveOptions, storeFromConfig, type Credentials, type ProbeOptions } from '@discotrace/core';
 import { runLocal, type LocalRunResult } from './pipeline.ts';
-import { LiveTree, renderVerdict, paint, type Style } from './render/tree.ts';
+import { LiveTree, renderVerdict, paint, safeJson, type Style } from './render/tree.ts';
 import { readSecret } from './secret.ts';
 
 /** Exit codes, documented in --help. */
@@ -231,7 +231,7 @@ export async function probeAndPrint(args: {
   }
   const result = await runLocal({ address: args.address, credentials: args.credentials, options: args.options, store: args.store, observe: tree ? (e) => tree.on(e) : undefined, probeTimeoutSeconds: args.probeTimeoutSeconds });
   if (args.json) {
-    io.out(JSON.stringify({ report: result.report, phases: result.phases }, null, 2));
+    io.out(safeJson({ report: result.report, phases: result.phases }));
   } else {
     for (const line of renderVerdict(style, result.report)) io.out(line);
     const steps = result.phases.reduce((n, p) => n + p.candidates.reduce((m, c) => m + c.steps.length, 0), 0);

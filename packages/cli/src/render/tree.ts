@@ -15,7 +15,12 @@ export function paint(style: Style, code: string, text: string): string {
 
 /** Server-supplied text (titles, messages, headers) must not drive the terminal: drop control characters. */
 export function clean(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD').replace(/\n/g, ' ');
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '\uFFFD').replace(/\n/g, ' ');
+}
+
+/** JSON for a terminal or a pipe: C1 controls and bidi/line-separator characters escaped as \\uXXXX. */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function ms(n: number): string {
