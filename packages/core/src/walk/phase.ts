@@ -11,7 +11,7 @@ import { AUTODISCOVER_PATH, CANDIDATES, type CandidateDef } from './candidates.t
 import { parseAddress, isTenantRoutingDomain, addressKey } from '../autodiscover/address.ts';
 import { buildPoxRequest, POX_CONTENT_TYPE } from '../autodiscover/request.ts';
 import { parseAutodiscoverResponse, summarizeSettings } from '../autodiscover/response.ts';
-import { describeBearer, parseWwwAuthenticate, looksLikeExchange, extractAadstsCodes } from '../autodiscover/challenge.ts';
+import { describeBearer, EXCHANGE_CLIENT_ID, parseWwwAuthenticate, looksLikeExchange, extractAadstsCodes } from '../autodiscover/challenge.ts';
 import { checkAddressRedirect, checkRedirectMethodResponse, checkUrlRedirect, normalizeUrl, registrableDomain } from '../autodiscover/redirect.ts';
 import { judgeFailureStatus, interpretParsed } from './interpret.ts';
 import { scrubSecrets } from './secrets.ts';
@@ -497,7 +497,8 @@ class Walk {
       }
       const have = [creds.password ? 'password (Basic)' : '', creds.bearerToken ? 'OAuth token (Bearer)' : ''].filter(Boolean).join(' and ');
       const bearer = offered.find((c) => c.name === 'bearer');
-      if (bearer && !creds.bearerToken && describeBearer(bearer).exchangeClientId) {
+      const exchangeResource = bearer && (describeBearer(bearer).exchangeClientId || bearer.params.resource_id?.toLowerCase() === EXCHANGE_CLIENT_ID || MICROSOFT_365_DOMAINS.includes(registrableDomain(url.hostname)));
+      if (bearer && !creds.bearerToken && exchangeResource) {
         return skip({ status: 'fail', summary: `OAuth required: ${url.host} offers ${offered.map((c) => c.scheme).join(', ')}; no token supplied`, findings: [finding('EXO_OAUTH_REQUIRED', `${url.host} requires an OAuth token (Bearer, Exchange resource); Basic is not offered`, { evidence: { schemes: offered.map((c) => c.scheme), bearer: describeBearer(bearer) } })] });
       }
       return skip({ status: 'fail', summary: `no usable method: server offers ${offered.map((c) => c.scheme).join(', ')}; have ${have}`, findings: [finding('AUTH_NO_USABLE_METHOD', `${url.host} offers ${offered.map((c) => c.scheme).join(', ')}; supplied: ${have}`)] });
