@@ -46,7 +46,8 @@ describe('seed: on-prem 401 → Basic → redirectAddr → tenant routing domain
   });
 
   it('keeps the steps in canonical order with their statuses (expected failures marked)', () => {
-    const rows = run.phases.map((p) => p.candidates.flatMap((c) => c.steps.map((s) => [c.source, s.kind, s.status, s.expected].join(' '))));
+    const classic = (c: { source: string }) => c.source !== 'autodiscover-v2' && c.source !== 'returned-url';
+    const rows = run.phases.map((p) => p.candidates.filter(classic).flatMap((c) => c.steps.map((s) => [c.source, s.kind, s.status, s.expected].join(' '))));
     assert.deepEqual(rows[0], [
       'scp scp:lookup skip true',
       'root-https dns:resolve pass false',
@@ -98,6 +99,25 @@ describe('seed: on-prem 401 → Basic → redirectAddr → tenant routing domain
     ]);
     const total = rows[0]!.length + rows[1]!.length;
     assert.ok(total >= 30 && total <= 50, `about 30 steps, got ${total}`);
+  });
+
+  it('cross-checks with Autodiscover v2 (mailbox in Exchange Online) and agrees with the classic walk', () => {
+    const v2 = run.phases[0]!.candidates.find((c) => c.source === 'autodiscover-v2')!;
+    assert.equal(v2.status, 'answered');
+    const get = v2.steps.find((s) => s.kind === 'http:get')!;
+    assert.deepEqual(get.data.v2, { kind: 'url', url: 'https://outlook.office365.com/autodiscover/autodiscover.xml', protocol: 'AutodiscoverV1' });
+    assert.ok(!run.report.verdict.others.some((f) => f.code === 'V2_DISAGREES'));
+  });
+
+  it('follows the returned EWS, OAB and MAPI URLs: one connection to their host, 401 is healthy', () => {
+    const returned = run.phases[1]!.candidates.filter((c) => c.source === 'returned-url');
+    assert.equal(returned.length, 1);
+    const gets = returned[0]!.steps.filter((s) => s.kind === 'http:get');
+    assert.deepEqual(gets.map((s) => [s.title.split(' ')[1], s.status, (s.data.exchange as { status: number }).status]), [['EWS', 'pass', 401], ['OAB', 'pass', 401], ['MAPI', 'pass', 401], ['MAPI', 'pass', 401]]);
+  });
+
+  it('says which clients will configure themselves', () => {
+    assert.deepEqual(run.report.clients.map((c) => [c.client.split(' ')[0], c.verdict]), [['Outlook', 'yes'], ['New', 'yes'], ['Apple', 'unknown'], ['Thunderbird', 'yes'], ['EWS', 'yes']]);
   });
 
   it('shows the CNAME chain but checks the certificate against the URL host', () => {

@@ -256,6 +256,9 @@ describe('discotrace probe on the real path: system resolver, real ports, no lab
       'autodiscover.contoso.mail.onmicrosoft.com:443 → 127.0.0.30:443 refused',
       'autodiscover.contoso.mail.onmicrosoft.com:80 → 127.0.0.30:80 open',
       'contoso.com:443 → 127.0.0.10:443 open',
+      // The v2 cross-check (first phase) and the returned EWS/OAB/MAPI URLs (last phase).
+      'outlook.office365.com:443 → 127.0.0.50:443 open',
+      'outlook.office365.com:443 → 127.0.0.50:443 open',
     ]);
   });
 

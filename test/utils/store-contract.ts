@@ -113,6 +113,7 @@ export function makeReport(runId: string, startedAt: string, address = 'alice@co
       others: [],
       settings: { ewsUrl: `https://mail.${domain}/EWS/Exchange.asmx`, protocols: [{ type: 'EXCH' }] },
     },
+    clients: [],
     failures: [],
   };
 }

@@ -41,6 +41,9 @@ Options:
   --store <dir | s3://bucket/prefix>   where traces are written (default .discotrace/traces)
   --allow-host <host>      let credentials go to this host outside your domain (repeatable);
                            without it they go only to your domain and Microsoft 365 hosts
+  --schema <outlook|mobilesync>   the provider to ask for: Outlook (default) or ActiveSync,
+                           like Remote Connectivity Analyzer's two Autodiscover tests
+  --no-v2                  skip the Autodiscover v2 cross-check at outlook.office365.com
   -h, --help               this help
 
 Without --password-env/--password-stdin/--no-auth, an interactive terminal prompts for the password.
@@ -85,6 +88,8 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
         timeout: { type: 'string' },
         store: { type: 'string' },
         'allow-host': { type: 'string', multiple: true },
+        schema: { type: 'string' },
+        'no-v2': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -125,6 +130,8 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
   try {
     options = resolveOptions({
       credentialHosts: (values['allow-host'] as string[] | undefined) ?? [],
+      ...(values.schema ? { schema: values.schema as 'outlook' } : {}),
+      ...(values['no-v2'] ? { v2Host: '' } : {}),
       dnsServers: (values.dns as string[] | undefined) ?? [],
       ...(values.source ? { sourceAddress: values.source as string } : {}),
       trustedCaCertificates,
@@ -133,7 +140,7 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
     });
   } catch (err) {
     // Name the flag the user typed, not the option it feeds.
-    const flags: Record<string, string> = { dnsServers: '--dns', sourceAddress: '--source', trustedCaCertificates: '--ca-file', connectTo: '--connect-to', credentialHosts: '--allow-host' };
+    const flags: Record<string, string> = { schema: '--schema', v2Host: '--no-v2', dnsServers: '--dns', sourceAddress: '--source', trustedCaCertificates: '--ca-file', connectTo: '--connect-to', credentialHosts: '--allow-host' };
     throw new UsageError((err as Error).message.replace(/^(\w+)/, (w) => flags[w] ?? w));
   }
   if (values['no-auth'] && (values['password-env'] || values['password-stdin'] || values['token-env'])) throw new UsageError('--no-auth cannot be combined with a password or token option');
@@ -234,9 +241,11 @@ export async function probeAndPrint(args: {
     io.out(safeJson({ report: result.report, phases: result.phases }));
   } else {
     for (const line of renderVerdict(style, result.report)) io.out(line);
-    const steps = result.phases.reduce((n, p) => n + p.candidates.reduce((m, c) => m + c.steps.length, 0), 0);
+    const cross = (c: { source: string }) => c.source === 'autodiscover-v2' || c.source === 'returned-url';
+    const count = (keep: (c: { source: string }) => boolean) => result.phases.reduce((n, p) => n + p.candidates.filter(keep).reduce((m, c) => m + c.steps.length, 0), 0);
+    const checks = count(cross);
     io.out('');
-    io.out(`${steps} steps in ${result.phases.length} phase${result.phases.length === 1 ? '' : 's'} · run ${result.runId}`);
+    io.out(`${count((c) => !cross(c))} journey steps in ${result.phases.length} phase${result.phases.length === 1 ? '' : 's'}${checks ? ` (+ ${checks} cross-check steps: Autodiscover v2, returned URLs)` : ''} · run ${result.runId}`);
     io.out(`Trace saved: ${args.location} → ${result.reportKey} (+ ${result.phases.length} phase trace${result.phases.length === 1 ? '' : 's'})`);
   }
   return result;

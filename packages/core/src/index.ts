@@ -7,6 +7,7 @@ export { resolveOptions, DEFAULT_OPTIONS, DEFAULT_TIMEOUTS, type ProbeOptions, t
 export { runPhase, type PhaseInput, type PhaseContext, type Credentials } from './walk/phase.ts';
 export { CANDIDATES, AUTODISCOVER_PATH } from './walk/candidates.ts';
 export { buildReport, rankCauses, phaseFindings, type StateFailure, type ReportInput } from './verdict.ts';
+export { clientVerdicts, CLIENT_RULES } from './clients.ts';
 export { createCredentialVault, type CredentialVault } from './credentials.ts';
 export { buildDefinition, LOCAL_ARNS, STATE, DEFAULT_PROBE_TIMEOUT_SECONDS, type DefinitionParams } from './workflow/definition.ts';
 export { parseAddress, isTenantRoutingDomain } from './autodiscover/address.ts';

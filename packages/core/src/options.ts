@@ -35,6 +35,10 @@ export interface ProbeOptions {
   allowPrivateAddresses: boolean;
   /** Hosts outside the user's domain that may receive credentials (a hoster); Outlook would ask. */
   credentialHosts: string[];
+  /** Where the anonymous Autodiscover v2 cross-check asks (Exchange Online); '' skips it. */
+  v2Host: string;
+  /** The provider asked for: Outlook (POX 2006a) or ActiveSync (mobilesync), like RCA's two tests. */
+  schema: 'outlook' | 'mobilesync';
 }
 
 export const DEFAULT_TIMEOUTS: Timeouts = { dnsMs: 5_000, connectMs: 10_000, tlsMs: 10_000, httpMs: 30_000 };
@@ -49,6 +53,8 @@ export const DEFAULT_OPTIONS: ProbeOptions = {
   region: 'local',
   allowPrivateAddresses: true,
   credentialHosts: [],
+  v2Host: 'outlook.office365.com',
+  schema: 'outlook',
 };
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:/\[\]]+):(\d{1,5})$/;
@@ -79,7 +85,9 @@ export function resolveOptions(input: Partial<ProbeOptions> & Record<string, unk
     if (key === 'timeout') throw new InvalidArgumentError('unsupported option "timeout", use timeouts.{dnsMs,connectMs,tlsMs,httpMs}');
     if (!known.has(key)) throw new InvalidArgumentError(`unknown probe option "${key}"`);
   }
-  const { dnsServers, sourceAddress, trustedCaCertificates, connectTo, timeouts, bodyLimitBytes, maxRedirects, region, allowPrivateAddresses, credentialHosts } = input;
+  const { dnsServers, sourceAddress, trustedCaCertificates, connectTo, timeouts, bodyLimitBytes, maxRedirects, region, allowPrivateAddresses, credentialHosts, v2Host, schema } = input;
+  if (v2Host != null && (typeof v2Host !== 'string' || !/^([a-z0-9.-]{1,253})?$/i.test(v2Host))) throw new InvalidArgumentError('v2Host must be a host name, or empty to skip the v2 check');
+  if (schema != null && schema !== 'outlook' && schema !== 'mobilesync') throw new InvalidArgumentError('schema must be "outlook" or "mobilesync"');
   if (credentialHosts != null && (!Array.isArray(credentialHosts) || !credentialHosts.every((h) => typeof h === 'string' && /^[a-z0-9.-]{1,253}$/i.test(h)))) throw new InvalidArgumentError('credentialHosts must be host names');
   if (allowPrivateAddresses != null && typeof allowPrivateAddresses !== 'boolean') throw new InvalidArgumentError('allowPrivateAddresses must be true or false');
   if (dnsServers != null && (!Array.isArray(dnsServers) || !dnsServers.every((s) => typeof s === 'string' && isDnsServer(s)))) {
@@ -114,5 +122,7 @@ export function resolveOptions(input: Partial<ProbeOptions> & Record<string, unk
     region: region ?? DEFAULT_OPTIONS.region,
     allowPrivateAddresses: allowPrivateAddresses ?? DEFAULT_OPTIONS.allowPrivateAddresses,
     credentialHosts: (credentialHosts ?? []).map((h) => h.toLowerCase().replace(/\.$/, '')),
+    v2Host: (v2Host ?? DEFAULT_OPTIONS.v2Host).toLowerCase(),
+    schema: schema ?? DEFAULT_OPTIONS.schema,
   };
 }

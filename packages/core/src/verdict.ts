@@ -1,6 +1,7 @@
 import type { Finding, PhaseSummary, PhaseTrace, RunReport, Verdict } from './trace/model.ts';
 import { TRACE_VERSION } from './trace/model.ts';
 import { finding, findingRank } from './trace/findings.ts';
+import { clientVerdicts } from './clients.ts';
 
 /** Every finding of a phase in canonical order (candidates, steps, then phase-level). */
 export function phaseFindings(trace: PhaseTrace): Finding[] {
@@ -67,6 +68,8 @@ export function buildReport(input: ReportInput, now = new Date()): RunReport {
     finding(/Timeout/i.test(f.error) ? 'PHASE_ABORTED' : 'PHASE_CRASHED', `${f.state} ${/Timeout/i.test(f.error) ? 'timed out' : 'failed'}: ${f.error}${f.cause ? ` — ${summarizeCause(f.cause)}` : ''}`),
   );
 
+  const crossCheck = v2CrossCheck(phases);
+  if (crossCheck) all.push(crossCheck);
   if (last?.outcome?.kind === 'settings' && failures.length === 0) {
     const s = last.outcome.settings;
     verdict = {
@@ -86,7 +89,7 @@ export function buildReport(input: ReportInput, now = new Date()): RunReport {
       status: incomplete ? 'incomplete' : 'not-found',
       headline: cause ? `${incomplete ? 'Run incomplete' : 'Autodiscover fails'} for ${input.address}${where}: ${cause.title}` : `Autodiscover fails for ${input.address}: no candidate answered`,
       ...(cause ? { cause, fix: cause.fix } : {}),
-      others: ranked.filter((f) => f !== cause),
+      others: ranked.filter((f) => f !== cause && f.code !== 'PHASE_NO_METHOD'),
     };
   }
 
@@ -101,8 +104,30 @@ export function buildReport(input: ReportInput, now = new Date()): RunReport {
     phases: summaries,
     chain: phases.flatMap((p) => p.redirects),
     verdict,
+    clients: clientVerdicts(phases),
     failures,
   };
+}
+
+/**
+ * Compares the classic walk with Exchange Online's v2 answer (reference §3.6): where they disagree
+ * is where hybrid is misconfigured (a moved mailbox still answered on-premises, or the reverse).
+ */
+export function v2CrossCheck(phases: PhaseTrace[]): Finding | undefined {
+  const v2 = phases[0]?.candidates.find((c) => c.source === 'autodiscover-v2')?.steps.find((s) => s.kind === 'http:get')?.data.v2 as { kind?: string; url?: string; location?: string } | undefined;
+  const last = phases[phases.length - 1];
+  if (!v2 || !last || last.state !== 'complete') return undefined;
+  const settings = last.outcome?.kind === 'settings' ? last.outcome.settings : undefined;
+  if (v2.kind === 'url' && settings && settings.microsoftOnline === false) {
+    return finding('V2_DISAGREES', `Exchange Online says ${phases[0]!.address} is hosted there (v2), but on-premises answered with its own settings`, { fix: 'If the mailbox was moved, on-premises still has a mailbox object for it: finish the move, or make the on-premises object a RemoteMailbox so Autodiscover answers redirectAddr.' });
+  }
+  if (v2.kind === 'redirect' && settings?.microsoftOnline === true) {
+    return finding('V2_DISAGREES', `The classic walk ends in Exchange Online, but Exchange Online's v2 answer points ${phases[0]!.address} on-premises (${v2.location})`);
+  }
+  if (v2.kind === 'url' && !settings) {
+    return finding('V2_DISAGREES', `Exchange Online knows ${phases[0]!.address} (v2 answers ${v2.url}): new Outlook and Outlook mobile find it, the classic walk does not`, { severity: 'warning', fix: 'Fix the classic walk\'s failure shown first; classic Outlook, Apple Mail and EWS applications depend on it.' });
+  }
+  return undefined;
 }
 
 /** Step Functions puts the Lambda error as a JSON string in Cause; keep its message only. */

@@ -118,14 +118,20 @@ async function createRoot(commonName: string, now: number): Promise<Authority> {
   return { cert, keys, kind: 'ecdsa-p256' };
 }
 
-async function createIntermediate(root: Authority, now: number): Promise<Authority> {
+/** The intermediate's window: valid, or over (`expired`) / not started (`notYetValid`) — see CertificateSpec.intermediateValidity. */
+const INTERMEDIATE_WINDOWS = {
+  valid: (now: number) => ({ notBefore: new Date(now - 2 * DAY), notAfter: new Date(now + 365 * DAY) }),
+  expired: (now: number) => ({ notBefore: new Date(now - 400 * DAY), notAfter: new Date(now - 2 * DAY) }),
+  notYetValid: (now: number) => ({ notBefore: new Date(now + 2 * DAY), notAfter: new Date(now + 365 * DAY) }),
+} as const;
+
+async function createIntermediate(root: Authority, now: number, validity: keyof typeof INTERMEDIATE_WINDOWS = 'valid'): Promise<Authority> {
   const keys = await generateKeys('ecdsa-p256');
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerial(),
     subject: [{ CN: ['discotrace lab issuing CA 1'] }, { O: [ORGANISATION] }] as Name,
     issuer: root.cert.subjectName,
-    notBefore: new Date(now - 2 * DAY),
-    notAfter: new Date(now + 365 * DAY),
+    ...INTERMEDIATE_WINDOWS[validity](now),
     publicKey: keys.publicKey,
     signingKey: root.keys.privateKey,
     signingAlgorithm: ALGORITHMS[root.kind],
@@ -200,26 +206,28 @@ export async function createLabCa(now: number = Date.now()): Promise<LabCa> {
   const root = await createRoot(`discotrace lab root CA ${randomSerial().slice(0, 8)}`, now);
   const intermediate = await createIntermediate(root, now);
   let untrusted: Promise<Authority> | undefined;
+  const otherIntermediates = new Map<string, Promise<Authority>>();
 
   return {
     rootPem: pem(root.cert),
     intermediatePem: pem(intermediate.cert),
     async issue(spec) {
       const issuer = spec.issuer ?? 'root';
-      const signer =
-        issuer === 'root'
-          ? root
-          : issuer === 'intermediate'
-            ? intermediate
-            : issuer === 'untrusted-root'
-              ? await (untrusted ??= createRoot('discotrace lab untrusted root CA', now))
-              : ('self' as const);
+      const window = spec.intermediateValidity ?? 'valid';
+      let issuing = intermediate;
+      if (issuer === 'intermediate' && window !== 'valid') {
+        if (!otherIntermediates.has(window)) otherIntermediates.set(window, createIntermediate(root, now, window));
+        issuing = await otherIntermediates.get(window)!;
+      }
+      const untrustedRoot = issuer === 'untrusted-root' ? await (untrusted ??= createRoot('discotrace lab untrusted root CA', now)) : undefined;
+      const signer = issuer === 'root' ? root : issuer === 'intermediate' ? issuing : untrustedRoot ?? ('self' as const);
       const leaf = await createLeaf(spec, signer, now);
       const certPem = pem(leaf.cert);
       const chainPem = [certPem];
       if (issuer === 'intermediate' && spec.sendIntermediate !== false) {
-        chainPem.push(pem(intermediate.cert));
+        chainPem.push(pem(issuing.cert));
       }
+      if (spec.sendRoot && issuer !== 'self-signed') chainPem.push(pem((untrustedRoot ?? root).cert));
       return { certPem, chainPem, keyPem: await keyPem(leaf.keys) };
     },
   };

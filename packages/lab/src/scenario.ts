@@ -87,6 +87,18 @@ export interface CertificateSpec {
   issuer?: CertificateIssuer;
   /** Send the intermediate with the leaf (only for issuer `intermediate`); default true. */
   sendIntermediate?: boolean;
+  /**
+   * Validity of the intermediate that signs this leaf (issuer `intermediate` only); default
+   * `valid`. `expired` / `notYetValid` sign the leaf with a separate intermediate of the same
+   * name, itself signed by the lab root, whose window is over / not started (the leaf stays valid).
+   */
+  intermediateValidity?: 'valid' | 'expired' | 'notYetValid';
+  /**
+   * Also send the root that issued the chain (servers that send the whole chain, root included);
+   * default false. With `untrusted-root` the client sees the private root it does not trust.
+   * Ignored for `self-signed`.
+   */
+  sendRoot?: boolean;
   /** Default `ecdsa-p256` (fast); `rsa-2048` when the key type itself matters. */
   key?: 'ecdsa-p256' | 'rsa-2048';
 }

@@ -33,6 +33,10 @@ function checkCertificate(spec: CertificateSpec, where: string, problems: string
   for (const name of spec.dnsNames) if (!NAME.test(name)) problems.push(`${where}: "${name}" is not a DNS name`);
   for (const ip of spec.ipAddresses ?? []) if (!net.isIP(ip)) problems.push(`${where}: "${ip}" is not an IP address`);
   if (spec.issuer !== undefined && !ISSUERS.includes(spec.issuer)) problems.push(`${where}: unknown issuer "${spec.issuer}"`);
+  if (spec.intermediateValidity !== undefined) {
+    if (!['valid', 'expired', 'notYetValid'].includes(spec.intermediateValidity)) problems.push(`${where}: unknown intermediateValidity "${spec.intermediateValidity}"`);
+    else if (spec.intermediateValidity !== 'valid' && spec.issuer !== 'intermediate') problems.push(`${where}: intermediateValidity needs issuer "intermediate"`);
+  }
 }
 
 function checkBehaviour(b: HttpBehaviour, where: string, problems: string[]): void {

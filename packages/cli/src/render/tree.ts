@@ -36,7 +36,7 @@ export function stepLine(style: Style, step: Step, indent: string): string {
   return `${indent}${mark(style, step.status, step.expected)} ${clean(step.title)}${exp} ${paint(style, '90', '—')} ${clean(step.summary)} ${paint(style, '90', `[${ms(step.durationMs)}]`)}`;
 }
 
-const CANDIDATE_STATUS: Record<CandidateTrace['status'], StepStatus> = { settings: 'pass', redirectAddr: 'pass', 'error-response': 'fail', failed: 'fail', skipped: 'skip', 'not-run': 'skip' };
+const CANDIDATE_STATUS: Record<CandidateTrace['status'], StepStatus> = { settings: 'pass', redirectAddr: 'pass', answered: 'pass', 'error-response': 'fail', failed: 'fail', skipped: 'skip', 'not-run': 'skip' };
 
 export function candidateLine(style: Style, c: { title: string; status: CandidateTrace['status']; summary: string; expected: boolean }, indent: string): string {
   const status = CANDIDATE_STATUS[c.status];
@@ -142,11 +142,8 @@ export function renderPhases(style: Style, phases: PhaseTrace[]): string[] {
 export function renderVerdict(style: Style, report: RunReport): string[] {
   const v = report.verdict;
   const ok = v.status === 'found';
-  const lines = ['', paint(style, ok ? '1;32' : '1;31', `${ok ? '✓' : '✗'} ${clean(v.headline)}`)];
-  if (v.cause) {
-    lines.push(`  Why: ${clean(v.cause.explanation)}`);
-    lines.push(`  Fix: ${clean(v.cause.fix)}`);
-  }
+  const lines = ['', paint(style, ok ? '1;32' : '1;31', verdictLine(report))];
+  if (v.cause) lines.push(`  Why: ${clean(v.cause.explanation)}`);
   if (report.chain.length) {
     lines.push('', paint(style, '1', 'Redirect chain'));
     for (const h of report.chain) lines.push(clean(`  ${h.accepted ? '→' : '✗'} hop ${h.hop} ${h.kind}: ${h.from} → ${h.to}${h.reason ? ` (${h.reason})` : ''}`));
@@ -174,5 +171,18 @@ export function renderVerdict(style: Style, report: RunReport): string[] {
     if (v.others.length > others.length) lines.push(`  … and ${v.others.length - others.length} more (see the trace)`);
   }
   for (const f of report.failures) lines.push(paint(style, '31', clean(`  State ${f.state} failed: ${f.error}`)));
+  if (report.clients?.length) {
+    lines.push('', paint(style, '1', 'Which clients will configure themselves'));
+    const width = Math.max(...report.clients.map((c) => c.client.length));
+    const mark: Record<string, string> = { yes: paint(style, '32', 'yes'), no: paint(style, '31', 'no '), unknown: paint(style, '90', ' ? ') };
+    for (const c of report.clients) lines.push(`  ${c.client.padEnd(width)}  ${mark[c.verdict]}  ${clean(c.reason)}`);
+  }
   return lines;
+}
+
+/** The verdict in one line: the outcome, the cause and the fix. */
+export function verdictLine(report: RunReport): string {
+  const v = report.verdict;
+  if (v.status === 'found') return `✓ ${clean(v.headline)}`;
+  return `✗ ${clean(v.headline)}${v.cause ? ` — Fix: ${clean(v.cause.fix)}` : ''}`;
 }

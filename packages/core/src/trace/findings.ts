@@ -106,6 +106,11 @@ export const FINDINGS = {
   SRV_SERVICE_UNAVAILABLE: spec('info', 3, 'The SRV record\'s target is "." (service explicitly not available).', 'Nothing to fix unless you rely on SRV.'),
   SRV_TARGET: spec('info', 0, 'The SRV record points to another host; Outlook asks the user before using it.', 'Nothing to fix.'),
 
+  V2_IN_EXCHANGE_ONLINE: spec('info', 0, 'Autodiscover v2 at Exchange Online answers with a URL: the mailbox is hosted in Exchange Online. New Outlook and Outlook mobile use this.', 'Nothing to fix.'),
+  V2_ON_PREMISES: spec('info', 0, 'Autodiscover v2 at Exchange Online redirects to an on-premises URL: Exchange Online considers the mailbox on-premises.', 'Nothing to fix if the mailbox is on-premises.'),
+  V2_ERROR: spec('info', 0, 'Autodiscover v2 gave no usable answer.', 'Check the address; new Outlook and Outlook mobile rely on v2.'),
+  V2_DISAGREES: spec('warning', 24, 'The classic Autodiscover walk and Exchange Online\'s v2 answer disagree about where the mailbox lives.', 'Check the mailbox\'s location: for a moved mailbox, on-premises must hold a RemoteMailbox whose RemoteRoutingAddress is the tenant routing address.'),
+  RETURNED_URL_FAILED: spec('warning', 22, 'A URL from the Autodiscover settings (EWS, OAB or MAPI) does not answer as it should: Outlook configures itself but then fails to connect, or free/busy and the address book break.', 'Publish the URL on a host with a valid certificate, or fix the ExternalUrl of that virtual directory.'),
   NOT_NEEDED: spec('info', 0, 'A higher-priority candidate answered, so this one did not decide anything.', 'Nothing to fix.'),
   PHASE_NO_METHOD: spec('error', 10, 'Autodiscover could not be contacted by any method for this address.', 'See the failures of each candidate above; the highest-ranked one leads the verdict.'),
   PHASE_ABORTED: spec('error', 30, 'The phase ran out of time before it finished; the trace holds what was done.', 'Run again; if it repeats, a host is not answering (see the last steps).'),

@@ -83,9 +83,14 @@ export type CandidateSource =
   | 'http-redirect'
   | 'srv'
   /** A URL reached by redirect (3xx on the POST, redirectUrl, or the port-80 / SRV result). */
-  | 'redirect';
+  | 'redirect'
+  /** The anonymous Autodiscover v2 (JSON) lookup at Exchange Online: a cross-check, never the answer. */
+  | 'autodiscover-v2'
+  /** A URL the settings returned (EWS, OAB, MAPI), checked for reachability after success. */
+  | 'returned-url';
 
-export type CandidateStatus = 'settings' | 'redirectAddr' | 'error-response' | 'failed' | 'skipped' | 'not-run';
+/** `answered`: a cross-check or a returned URL that responded as it should (never the phase's answer). */
+export type CandidateStatus = 'settings' | 'redirectAddr' | 'error-response' | 'answered' | 'failed' | 'skipped' | 'not-run';
 
 export interface CandidateTrace {
   /** Position in the phase, canonical. */
@@ -146,6 +151,8 @@ export interface SettingsSummary {
   owaUrl?: string;
   mapiMailStoreUrl?: string;
   mapiAddressBookUrl?: string;
+  /** ActiveSync (mobilesync schema) server URL. */
+  activeSyncUrl?: string;
   protocols: { type: string; server?: string; ewsUrl?: string; serverVersion?: string; decodedVersion?: string }[];
 }
 
@@ -189,6 +196,8 @@ export interface PhaseTrace {
   visitedUrls: string[];
   visitedAddresses: string[];
   outcome?: PhaseOutcome;
+  /** The Autodiscover provider asked for: Outlook (POX 2006a) or ActiveSync (mobilesync). */
+  schema?: 'outlook' | 'mobilesync';
   /** Phase-level findings (e.g. all candidates failed). */
   findings: Finding[];
   error?: { name: string; message: string };
@@ -206,6 +215,13 @@ export interface Verdict {
   /** The other unexpected problems, most important first. */
   others: Finding[];
   settings?: SettingsSummary;
+}
+
+/** Will this client configure itself from what the run saw? Every "no" names its reason. */
+export interface ClientVerdict {
+  client: string;
+  verdict: 'yes' | 'no' | 'unknown';
+  reason: string;
 }
 
 /** A phase as the run report lists it: where its trace lives and how it ended. */
@@ -230,6 +246,8 @@ export interface RunReport {
   /** The whole journey's redirect chain across phases. */
   chain: RedirectHop[];
   verdict: Verdict;
+  /** Per-client outlook: classic Outlook, new Outlook/mobile, ActiveSync, Thunderbird, EWS libraries. */
+  clients: ClientVerdict[];
   /** What the state machine reported, if a phase failed or timed out. */
   failures: { state: string; error: string; cause: string }[];
 }

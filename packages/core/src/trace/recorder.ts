@@ -57,6 +57,10 @@ export class CandidateRecorder {
   #slots: (Step | undefined)[] = [];
   /** When set, failures are normal for this candidate (tenant routing domain over HTTPS): marked as they happen. */
   expectFailures: string | undefined;
+  /** A cross-check (v2): its findings inform, never lead a verdict. */
+  advisory = false;
+  /** A URL the settings returned: Autodiscover worked, so its problems are warnings about what comes next. */
+  returnedUrl = false;
 
   constructor(path: number[], source: CandidateSource, url: string, title: string, emit: (e: ProbeEvent) => void, from?: number) {
     this.path = path;
@@ -84,7 +88,12 @@ export class CandidateRecorder {
         startedAt,
         durationMs: Math.round((performance.now() - t0) * 10) / 10,
         data: boundData(result.data ?? {}),
-        findings: (result.findings ?? []).map((f) => ({ ...f, title: boundText(f.title), ...(f.evidence ? { evidence: boundData(f.evidence) } : {}) })),
+        findings: (result.findings ?? []).map((f) => ({
+          ...f,
+          ...(this.advisory ? { severity: 'info' as const } : this.returnedUrl && f.severity === 'error' ? { severity: 'warning' as const } : {}),
+          title: boundText(f.title),
+          ...(f.evidence ? { evidence: boundData(f.evidence) } : {}),
+        })),
       };
       this.#slots[seq] = step;
       this.trace.steps = this.#slots.filter((s): s is Step => s != null);

@@ -26,12 +26,13 @@ const INVALID: Record<string, FindingCode> = {
 };
 
 
-export function interpretParsed(parsed: ParsedResponse, address: string): Interpretation {
+export function interpretParsed(parsed: ParsedResponse, address: string, schema: 'outlook' | 'mobilesync' = 'outlook'): Interpretation {
   const notes = parsed.notes.map((n) => finding('RESPONSE_NOTE', `${n.code}: ${n.detail}`, { severity: (RESPONSE_NOTE_LEVELS as Record<string, string>)[n.code] === 'warning' ? 'warning' : 'info', evidence: { note: n.code } }));
   const summary = describeParsedResponse(parsed);
   const data = { parsed };
   switch (parsed.kind) {
     case 'settings': {
+      if (schema === 'mobilesync') return { kind: 'invalid', result: { status: 'fail', summary: `${summary} (asked for the ActiveSync provider)`, data, findings: [finding('RESPONSE_NOT_AUTODISCOVER', 'Outlook settings returned to an ActiveSync (mobilesync) request'), ...notes] } };
       const settings = summarizeSettings(parsed);
       return { kind: 'settings', settings, result: { status: notes.some((n) => n.severity === 'warning') ? 'warn' : 'pass', summary: `Action=settings: ${summary.replace(/^settings: /, '')}${settings.ewsUrl ? `; EWS ${settings.ewsUrl}` : ''}`, data, findings: notes } };
     }
@@ -49,9 +50,19 @@ export function interpretParsed(parsed: ParsedResponse, address: string): Interp
       const f = finding(INVALID[parsed.reason] ?? 'RESPONSE_NOT_AUTODISCOVER', `${summary}${parsed.title ? ` (page title "${parsed.title}")` : ''}`, { evidence: { reason: parsed.reason, detail: parsed.detail } });
       return { kind: 'invalid', result: { status: 'fail', summary, data, findings: [f, ...notes] } };
     }
+    case 'mobilesync-settings': {
+      if (schema !== 'mobilesync') return { kind: 'invalid', result: { status: 'fail', summary, data, findings: [finding('RESPONSE_NOT_AUTODISCOVER', `${summary} (expected the Outlook provider)`), ...notes] } };
+      const server = parsed.servers.find((x) => (x.type ?? '').toUpperCase() === 'MOBILESYNC') ?? parsed.servers[0];
+      const settings: SettingsSummary = { ...(parsed.user.displayName ? { displayName: parsed.user.displayName } : {}), ...(parsed.user.emailAddress ? { autoDiscoverSmtpAddress: parsed.user.emailAddress } : {}), ...(server?.url ? { activeSyncUrl: server.url } : {}), protocols: parsed.servers.map((x) => ({ type: x.type ?? '?', ...(x.url ? { server: x.url } : {}) })) };
+      if (!server?.url) return { kind: 'invalid', result: { status: 'fail', summary: `${summary}: no MobileSync server URL`, data, findings: [finding('RESPONSE_NOT_AUTODISCOVER', 'mobilesync settings without a MobileSync server URL'), ...notes] } };
+      return { kind: 'settings', settings, result: { status: 'pass', summary: `mobilesync settings: ActiveSync ${server.url}`, data, findings: notes } };
+    }
+    case 'mobilesync-error': {
+      const f = finding('AD_ERROR_OTHER', `ActiveSync Autodiscover error status ${parsed.status}${parsed.message ? `: ${parsed.message}` : ''}`, { evidence: { status: parsed.status, message: parsed.message, debugData: parsed.debugData } });
+      return { kind: 'error', code: `mobilesync-${parsed.status}`, result: { status: 'fail', summary, data, findings: [f, ...notes] } };
+    }
     default:
-      // mobilesync answers to an Outlook request: the server answered for the wrong provider.
-      return { kind: 'invalid', result: { status: 'fail', summary, data, findings: [finding('RESPONSE_NOT_AUTODISCOVER', `${summary} (expected the Outlook provider)`), ...notes] } };
+      return { kind: 'invalid', result: { status: 'fail', summary, data, findings: [finding('RESPONSE_NOT_AUTODISCOVER', summary), ...notes] } };
   }
 }
 

@@ -10,6 +10,7 @@ import { headerValue, headerValues, type HttpRequest, type HttpResponse, type Ht
 import { AUTODISCOVER_PATH, CANDIDATES, type CandidateDef } from './candidates.ts';
 import { parseAddress, isTenantRoutingDomain, addressKey } from '../autodiscover/address.ts';
 import { buildPoxRequest, POX_CONTENT_TYPE } from '../autodiscover/request.ts';
+import { buildV2Url, parseV2Response } from '../autodiscover/v2.ts';
 import { parseAutodiscoverResponse, summarizeSettings } from '../autodiscover/response.ts';
 import { describeBearer, EXCHANGE_CLIENT_ID, parseWwwAuthenticate, looksLikeExchange, extractAadstsCodes } from '../autodiscover/challenge.ts';
 import { checkAddressRedirect, checkRedirectMethodResponse, checkUrlRedirect, normalizeUrl, registrableDomain } from '../autodiscover/redirect.ts';
@@ -103,6 +104,7 @@ export async function runPhase(input: PhaseInput, ctx: PhaseContext): Promise<Ph
     hops: input.hops,
     visitedUrls: [...input.visitedUrls],
     visitedAddresses: [...new Set([...input.visitedAddresses, addressKey(input.address)])],
+    schema: ctx.options.schema,
     findings: [],
   };
   const emit = (e: Omit<ProbeEvent, 'runId' | 'phase'> & { type: string }) => {
@@ -118,6 +120,8 @@ export async function runPhase(input: PhaseInput, ctx: PhaseContext): Promise<Ph
     if (!parsed.ok) throw new Error(`invalid address "${input.address}": ${parsed.reason}`);
     await ctx.checkpoint?.(walk.snapshot());
     const prepared = CANDIDATES.map((def, i) => walk.prepare(def, i, domain));
+    // The v2 cross-check runs beside the classic walk for the typed address; it never decides.
+    const v2 = input.index === 0 && ctx.options.v2Host && ctx.options.schema === 'outlook' ? walk.v2Check(CANDIDATES.length, ctx.options.v2Host) : undefined;
     let end: End | undefined;
     let winner: CandidateRecorder | undefined;
     for (const pending of prepared) {
@@ -138,6 +142,8 @@ export async function runPhase(input: PhaseInput, ctx: PhaseContext): Promise<Ph
         winner = p.rec;
       }
     }
+    await v2;
+    if (end?.kind === 'settings') await walk.followReturnedUrls(CANDIDATES.length + 1, end.settings);
     if (ctx.signal?.aborted) throw new AbortedError();
     trace.state = 'complete';
     if (end?.kind === 'settings') trace.outcome = { kind: 'settings', url: end.url, settings: end.settings };
@@ -237,8 +243,97 @@ class Walk {
   }
 
   #pox(address: string): HttpRequest {
-    return { method: 'POST', path: '', headers: { 'Content-Type': POX_CONTENT_TYPE, 'User-Agent': USER_AGENT, 'X-MapiHttpCapability': '1' }, body: buildPoxRequest(address) };
+    const schema = this.#ctx.options.schema;
+    return { method: 'POST', path: '', headers: { 'Content-Type': POX_CONTENT_TYPE, 'User-Agent': USER_AGENT, ...(schema === 'outlook' ? { 'X-MapiHttpCapability': '1' } : {}) }, body: buildPoxRequest(address, schema) };
   }
+
+  /**
+   * Autodiscover v2 at Exchange Online (reference §3.6): an anonymous GET that says whether the
+   * mailbox lives there (200 with a URL) or on-premises (302 to the on-prem v2 URL). Advisory: its
+   * failures never lead a verdict; the report compares it with the classic walk.
+   */
+  async v2Check(index: number, host: string): Promise<void> {
+    const url = new URL(buildV2Url(host, this.#input.address, 'AutodiscoverV1', 'path'));
+    const rec = this.#recorder([index], 'autodiscover-v2', url.href, `Autodiscover v2 at ${host} (Exchange Online hand-off check)`);
+    rec.advisory = true;
+    try {
+      const endpoint = await openHttps(rec, this.#probe, url);
+      if (!endpoint) {
+        rec.finish('failed', 'v2 endpoint not reachable');
+        return;
+      }
+      this.#sessions.push(endpoint.session);
+      const req: HttpRequest = { method: 'GET', path: url.pathname + url.search, headers: { Accept: 'application/json', 'User-Agent': USER_AGENT } };
+      let result: ReturnType<typeof parseV2Response> | undefined;
+      const res = await requestStep(rec, this.#probe, endpoint.session, url, req, 'none', `GET ${url.href} (anonymous, JSON)`, (r) => {
+        result = parseV2Response(r.status, r.body, headerValue(r.headers, 'location'));
+        const v2 = { kind: result.kind, ...(result.kind === 'url' ? { url: result.url, protocol: result.protocol } : {}), ...(result.kind === 'redirect' ? { location: result.location } : {}), ...(result.kind === 'error' ? { errorCode: result.errorCode, errorMessage: result.errorMessage } : {}), ...(result.kind === 'invalid' ? { reason: result.reason, detail: result.detail } : {}) };
+        if (result.kind === 'url') return { status: 'pass', summary: `mailbox served by Exchange Online: ${result.protocol} → ${result.url}`, data: { v2 }, findings: [finding('V2_IN_EXCHANGE_ONLINE', `Exchange Online knows ${this.#input.address} (v2 → ${result.url})`)] };
+        if (result.kind === 'redirect') return { status: 'pass', summary: `Exchange Online sends the client on-premises: ${result.location}`, data: { v2 }, findings: [finding('V2_ON_PREMISES', `Exchange Online points ${this.#input.address} on-premises (${result.location})`)] };
+        if (result.kind === 'error') return { status: 'warn', summary: `v2 error ${result.errorCode}: ${result.errorMessage}`, data: { v2 }, findings: [finding('V2_ERROR', `Autodiscover v2 error ${result.errorCode}: ${result.errorMessage}`)] };
+        return { status: 'warn', summary: `no usable v2 answer: ${result.detail}`, data: { v2 }, findings: [finding('V2_ERROR', `Autodiscover v2: ${result.detail}`)] };
+      });
+      endpoint.settleClientCert(res);
+      rec.finish(result?.kind === 'url' || result?.kind === 'redirect' ? 'answered' : 'failed', result?.kind === 'url' ? 'mailbox in Exchange Online' : result?.kind === 'redirect' ? 'mailbox on-premises (per Exchange Online)' : 'no usable v2 answer');
+    } catch (err) {
+      internalError(rec, err);
+    } finally {
+      this.endCandidate(rec);
+    }
+  }
+
+  /**
+   * After success, the URLs Outlook will use next (EWS, OAB, MAPI): resolvable, certificate valid,
+   * answering. 401 is the healthy anonymous answer. Advisory: Autodiscover itself worked.
+   */
+  async followReturnedUrls(index: number, settings: SettingsSummary): Promise<void> {
+    const labelled: [string, string | undefined][] = [['EWS', settings.ewsUrl], ['OAB', settings.oabUrl], ['MAPI mail store', settings.mapiMailStoreUrl], ['MAPI address book', settings.mapiAddressBookUrl]];
+    // One candidate (one connection, one certificate check) per origin, one GET per URL.
+    const byOrigin = new Map<string, { label: string; url: URL }[]>();
+    for (const [label, value] of labelled) {
+      let url: URL;
+      try { url = new URL(value ?? ''); } catch { continue; }
+      const list = byOrigin.get(url.origin) ?? [];
+      if (!list.some((x) => x.url.href === url.href)) list.push({ label, url });
+      byOrigin.set(url.origin, list);
+    }
+    let n = 0;
+    for (const [origin, targets] of byOrigin) {
+      const labels = targets.map((t) => t.label).join(', ');
+      const rec = this.#recorder([index + n++], 'returned-url', origin, `Returned URLs on ${new URL(origin).host} (${labels})`);
+      rec.returnedUrl = true;
+      try {
+        const first = targets[0]!.url;
+        if (first.protocol !== 'https:') {
+          rec.note('http:get', `${labels} over plain HTTP`, { status: 'fail', summary: `${origin} is not HTTPS`, findings: [finding('RETURNED_URL_FAILED', `${labels} URL ${first.href} is not HTTPS`)] });
+          rec.finish('failed', 'not HTTPS');
+          continue;
+        }
+        const endpoint = await openHttps(rec, this.#probe, first);
+        if (!endpoint) {
+          rec.finish('failed', `${labels}: ${new URL(origin).host} not reachable`);
+          continue;
+        }
+        this.#sessions.push(endpoint.session);
+        let res: HttpResponse | undefined;
+        for (const { label, url } of targets) {
+          res = await requestStep(rec, this.#probe, endpoint.session, url, { method: 'GET', path: url.pathname + url.search, headers: { 'User-Agent': USER_AGENT } }, 'none', `GET ${label} ${url.href} (anonymous)`, (r) =>
+            r.status === 401 || (r.status >= 200 && r.status < 400)
+              ? { status: 'pass', summary: `${r.status}${r.status === 401 ? ` (healthy: sign-in required${schemesOf(r) ? `: ${schemesOf(r)}` : ''})` : ''}` }
+              : { status: 'fail', summary: `${r.status} ${r.statusText}`.trim(), findings: [finding('RETURNED_URL_FAILED', `${label} URL ${url.href} answers ${r.status}`)] });
+          if (!res) break;
+        }
+        endpoint.settleClientCert(res);
+        const bad = rec.trace.steps.some((s) => s.status === 'fail');
+        rec.finish(bad ? 'failed' : 'answered', bad ? `problems with ${labels}` : `${labels} answer`);
+      } catch (err) {
+        internalError(rec, err);
+      } finally {
+        this.endCandidate(rec);
+      }
+    }
+  }
+
 
   /** Stage 1, concurrent: each candidate up to its anonymous request. */
   async prepare(def: CandidateDef, i: number, domain: string): Promise<Prepared> {
@@ -419,7 +514,7 @@ class Walk {
     }
     if (res.status !== 200) return this.#fail(rec);
     const parsed = parseAutodiscoverResponse(res.body, headerValue(res.headers, 'content-type'));
-    const step = interpretParsed(parsed, this.#input.address);
+    const step = interpretParsed(parsed, this.#input.address, this.#ctx.options.schema);
     rec.note('autodiscover:response', 'Read the Autodiscover response', step.result);
     switch (step.kind) {
       case 'settings': {
@@ -587,7 +682,7 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
   for (const r of recorders) {
     const src = r.trace.source;
     const decided = r.trace.status === 'settings' || r.trace.status === 'redirectAddr';
-    if (decided || src === 'scp') continue;
+    if (decided || src === 'scp' || src === 'autodiscover-v2' || src === 'returned-url') continue;
     const expectAll = (why: string, connectivityOnly = false) => {
       if (connectivityOnly && r.trace.steps.some((s) => s.status === 'fail' && !isConnectivityStep(s.kind))) return;
       for (const s of r.trace.steps) {

@@ -4,6 +4,7 @@ import { LabError } from '../errors.ts';
 import { seed } from './seed.ts';
 import { onpremOnly } from './onprem-only.ts';
 import { caseScenarios } from './cases.ts';
+import { catalogueScenarios } from './catalogue.ts';
 
 /** Frozen so one test cannot change a scenario under another; derive variants with spreads. */
 function deepFreeze<T>(value: T): T {
@@ -19,6 +20,8 @@ export const scenarios: Readonly<Record<string, Scenario>> = deepFreeze({
   [onpremOnly.name]: onpremOnly,
   // One per real-world failure case (../shared/cases), named after the case file.
   ...Object.fromEntries(caseScenarios.map((s) => [s.name, s])),
+  // The failure catalogue of issue 3 (certificates, DNS, transport, redirects, responses, auth).
+  ...Object.fromEntries(catalogueScenarios.map((s) => [s.name, s])),
 });
 
 export function scenarioNames(): string[] {

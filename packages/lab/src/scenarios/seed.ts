@@ -110,6 +110,21 @@ export const seed: Scenario = {
               headers: { ...EXO_HEADERS, 'WWW-Authenticate': EXO_CHALLENGES },
             },
           },
+          // The returned OAB and MAPI URLs want OAuth too: 401 is their healthy anonymous answer.
+          { path: '/OAB/', prefix: true, behaviour: { kind: 'static', status: 401, headers: { ...EXO_HEADERS, 'WWW-Authenticate': EXO_CHALLENGES } } },
+          { path: '/mapi/', prefix: true, behaviour: { kind: 'static', status: 401, headers: { ...EXO_HEADERS, 'WWW-Authenticate': EXO_CHALLENGES } } },
+          {
+            // Autodiscover v2: anonymous, and alice's mailbox lives in Exchange Online.
+            path: '/autodiscover/autodiscover.json',
+            prefix: true,
+            methods: ['GET'],
+            behaviour: {
+              kind: 'static',
+              status: 200,
+              headers: { ...EXO_HEADERS, 'Content-Type': 'application/json; charset=utf-8' },
+              body: '{"Protocol":"AutodiscoverV1","Url":"https://outlook.office365.com/autodiscover/autodiscover.xml"}',
+            },
+          },
         ],
       },
     },
