@@ -1,12 +1,9 @@
 import { resolveOptions, storeFromConfig, type Credentials } from '@discotrace/core';
 import { CASES, getScenario, scenarioNames, startLab, seed, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, type RunningLab, type Scenario } from '@discotrace/lab';
 import { failure, probeAndPrint } from './main.ts';
+import { labOptions } from './lab-options.ts';
 import { paint } from './render/tree.ts';
 
-/** Probe options that send the engine into a running lab (DNS, connect-to map, lab CA). */
-export function labOptions(lab: RunningLab, extra: Parameters<typeof resolveOptions>[0] = {}) {
-  return resolveOptions({ dnsServers: [lab.dnsServer], connectTo: lab.connectTo, trustedCaCertificates: lab.caCertificates, ...extra });
-}
 
 /**
  * `npm run demo`: starts the emulated hybrid organisation on loopback and probes alice through it,

@@ -8,6 +8,7 @@ import type { AutodiscoverAnswer, ExchangeBehaviour } from './scenario.ts';
 import { headerPairs, pathOf, send } from './http-answer.ts';
 import type { RequestContext } from './http-answer.ts';
 import { errorXml, readEmailAddress, redirectAddrXml, redirectUrlXml, settingsXml } from './autodiscover-xml.ts';
+import { ntlmStep } from './ntlm.ts';
 
 export const DEFAULT_AUTODISCOVER_PATH = '/autodiscover/autodiscover.xml';
 
@@ -41,7 +42,7 @@ export function authenticate(behaviour: ExchangeBehaviour, authorization: string
   if (scheme === 'bearer') {
     return (behaviour.bearerTokens ?? []).includes(value) ? 'ok' : 'rejected';
   }
-  // Negotiate/NTLM tokens and anything else: not emulated, so never accepted.
+  // Negotiate/NTLM tokens (unless `ntlm` is set: see ntlm.ts) and anything else: never accepted.
   return 'rejected';
 }
 
@@ -76,7 +77,15 @@ export function serveExchange(behaviour: ExchangeBehaviour, ctx: RequestContext)
     return;
   }
 
-  const auth = authenticate(behaviour, ctx.req.headers.authorization);
+  // NTLM is a handshake on one connection: a NEGOTIATE is answered with the CHALLENGE alone.
+  const ntlm = behaviour.ntlm && !behaviour.anonymous ? ntlmStep(behaviour.ntlm, ctx.host, ctx.req.socket, ctx.req.headers.authorization) : undefined;
+  if (ntlm?.kind === 'challenge') {
+    const headers: Array<[string, string]> = [...common, ...headerPairs(behaviour.challengeHeaders), ['WWW-Authenticate', ntlm.header]];
+    if (ntlm.close) headers.push(['Connection', 'close']);
+    send(ctx, 401, headers, '');
+    return;
+  }
+  const auth = ntlm ? (ntlm.kind === 'ok' ? 'ok' : 'rejected') : authenticate(behaviour, ctx.req.headers.authorization);
   if (auth !== 'ok') {
     const headers: Array<[string, string]> = [...common, ...headerPairs(behaviour.challengeHeaders)];
     if (auth === 'basic-blocked') headers.push(['X-AutoDiscovery-Error', behaviour.basicBlocked ?? '']);

@@ -181,6 +181,35 @@ export interface BasicCredential {
   password: string;
 }
 
+/** An account the emulated Exchange accepts over NTLM. */
+export interface NtlmCredential {
+  /** NetBIOS domain of the account; default the server's (NtlmBehaviour.netbiosDomain). */
+  domain?: string;
+  /** sAMAccountName, or a full UPN; `name@dnsDomain` also matches `name` (the implicit UPN). */
+  username: string;
+  password: string;
+}
+
+/**
+ * Windows authentication (NTLM) as IIS does it: a NEGOTIATE gets a 401 with a CHALLENGE bound to
+ * the connection; the AUTHENTICATE on that connection is verified by recomputing the NTLMv2 proof
+ * (a wrong password fails). Accepted under `NTLM` and, with a raw NTLM token, `Negotiate`.
+ */
+export interface NtlmBehaviour {
+  users: NtlmCredential[];
+  /** TargetName and MsvAvNbDomainName; default the first label of dnsDomain, upper-case. */
+  netbiosDomain?: string;
+  /** MsvAvDnsDomainName (and the UPN suffix); default the endpoint's host without its first label. */
+  dnsDomain?: string;
+  /** NetBIOS computer name; default EX01. */
+  computer?: string;
+  /**
+   * Close the connection after the CHALLENGE (`Connection: close`), like a load balancer without
+   * persistence: the AUTHENTICATE then arrives on a new connection and is refused.
+   */
+  closeAfterChallenge?: boolean;
+}
+
 /** Settings answer; everything but the profile has defaults derived from the address. */
 export interface SettingsAnswer {
   action: 'settings';
@@ -237,6 +266,8 @@ export interface ExchangeBehaviour {
    */
   basicBlocked?: string;
   bearerTokens?: string[];
+  /** Accept NTLM sign-in (offer it in `challenges` too: `NTLM`, `Negotiate`). */
+  ntlm?: NtlmBehaviour;
   /** Answers by requested address (case-insensitive); a missing address gets ErrorCode 500. */
   answers: Record<string, AutodiscoverAnswer>;
   /** Error `Id` attribute (Exchange: a hash of the server name); default derived from the host. */

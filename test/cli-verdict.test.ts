@@ -1,0 +1,44 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { storeFromConfig } from '@discotrace/core';
+import { CASES, getScenario, scenarioNames, seed, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, startLab } from '@discotrace/lab';
+import { probeAndPrint } from '../packages/cli/src/main.ts';
+import { labOptions } from '../packages/cli/src/lab-options.ts';
+import { tempDir } from './utils/lab-run.ts';
+
+// Issue 3 "done when": against any lab scenario the CLI prints a one-line verdict naming the cause
+// and the fix, and the per-client table.
+describe('every lab scenario: one-line verdict with cause and fix, and the per-client table', () => {
+  for (const name of scenarioNames()) {
+    it(name, async () => {
+      const scenario = getScenario(name);
+      const c = CASES[name];
+      const user = scenario.users[0];
+      const address = c?.address ?? (name === seed.name ? SEED_ADDRESS : user?.address);
+      if (!address) return; // a scenario without a user has nobody to probe
+      const credentials = c?.credentials ?? (name === seed.name ? { password: SEED_PASSWORD, bearerToken: SEED_BEARER_TOKEN } : { ...(user?.password ? { password: user.password } : {}), ...(user?.bearerToken ? { bearerToken: user.bearerToken } : {}) });
+      const lab = await startLab(scenario);
+      const { dir, cleanup } = await tempDir();
+      const lines: string[] = [];
+      try {
+        const { store, location } = storeFromConfig({ DISCOTRACE_STORE_DIR: dir });
+        const result = await probeAndPrint({ address, credentials, options: labOptions(lab, { timeouts: { dnsMs: 1500, connectMs: 1500, tlsMs: 1500, httpMs: 3000 }, ...(c?.options ?? {}) } as never), store, json: false, style: { color: false }, io: { out: (l) => lines.push(l) }, location });
+        const verdict = lines.find((l) => /^[✓✗] /.test(l));
+        assert.ok(verdict, lines.join('\n'));
+        if (result.report.verdict.status === 'found') assert.match(verdict!, /^✓ Autodiscover works for /);
+        else {
+          assert.match(verdict!, /^✗ /);
+          assert.ok(result.report.verdict.cause, 'a failure names its cause');
+          assert.ok(verdict!.includes(result.report.verdict.cause!.title.slice(0, 40)), verdict);
+          assert.match(verdict!, / — Fix: \S/);
+        }
+        const table = lines.indexOf('Which clients will configure themselves');
+        assert.ok(table > 0, lines.join('\n'));
+        assert.equal(lines.slice(table + 1, table + 6).filter((l) => / (yes|no |  \? ) /.test(l)).length, 5, lines.slice(table, table + 6).join('\n'));
+      } finally {
+        await lab.close();
+        await cleanup();
+      }
+    });
+  }
+});
