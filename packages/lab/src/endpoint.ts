@@ -85,11 +85,21 @@ export async function startEndpoint(
   }
 
   const sockets = new Set<net.Socket>();
+  // Which connection carried a request: by the client's address and port (the TLS socket of a
+  // request and the TCP socket accepted share them; a port reused later is a later entry).
+  const connectionIndex = new Map<string, number>();
+  const peer = (socket: net.Socket) => `${socket.remoteAddress}|${socket.remotePort}`;
   const track = (socket: net.Socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => {}); // client resets are part of the game, not lab failures
     log.connections.push({ endpoint: key, port: spec.port, at: Date.now() });
+    const id = peer(socket);
+    const index = log.connections.length - 1;
+    connectionIndex.set(id, index);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      if (connectionIndex.get(id) === index) connectionIndex.delete(id);
+    });
+    socket.on('error', () => {}); // client resets are part of the game, not lab failures
   };
 
   let createServer: () => net.Server;
@@ -117,6 +127,7 @@ export async function startEndpoint(
         headers,
         body: '',
         at: Date.now(),
+        ...(connectionIndex.has(peer(req.socket)) ? { connection: connectionIndex.get(peer(req.socket)) } : {}),
       };
       log.requests.push(record); // at arrival, so the log is in arrival order
 

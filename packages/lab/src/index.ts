@@ -16,5 +16,6 @@ export { validateScenario } from './validate.ts';
 export { getScenario, scenarioNames, scenarios } from './scenarios/index.ts';
 export { seed, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, SEED_ROUTING_ADDRESS } from './scenarios/seed.ts';
 export { onpremOnly, ONPREM_ADDRESS, ONPREM_PASSWORD } from './scenarios/onprem-only.ts';
+export { ntlmOnly, fabrikamExchange, NTLM_ADDRESS, NTLM_USERNAME, NTLM_PASSWORD } from './scenarios/ntlm-only.ts';
 export { CASES, caseScenarios } from './scenarios/cases.ts';
 export type { CaseCredentials, CaseScenario } from './scenarios/cases.ts';

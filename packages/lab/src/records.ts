@@ -22,6 +22,8 @@ export interface LabRequest {
   at: number;
   /** Status the lab answered with; unset while unanswered (silent routes, resets). */
   status?: number;
+  /** Index in `connections` of the connection that carried it (NTLM is bound to one). */
+  connection?: number;
 }
 
 /** One TCP connection accepted by any endpoint (silent and reset endpoints included). */

@@ -4,7 +4,7 @@
  * a DNS answer outside 127.0.0.0/8 or ::1 could send a probe off the machine.
  */
 import net from 'node:net';
-import type { CertificateSpec, DnsBehaviour, HttpBehaviour, Scenario } from './scenario.ts';
+import type { CertificateSpec, DnsBehaviour, ExchangeBehaviour, HttpBehaviour, Scenario } from './scenario.ts';
 import { LabError } from './errors.ts';
 import { endpointKeys } from './endpoint.ts';
 
@@ -39,6 +39,22 @@ function checkCertificate(spec: CertificateSpec, where: string, problems: string
   }
 }
 
+function checkNtlm(b: ExchangeBehaviour, where: string, problems: string[]): void {
+  const ntlm = b.ntlm!;
+  if (!Array.isArray(ntlm.users)) problems.push(`${where}: ntlm.users must be an array of { domain?, username, password }`);
+  else ntlm.users.forEach((u, i) => {
+    if (typeof u?.username !== 'string' || u.username === '' || typeof u.password !== 'string') problems.push(`${where}: ntlm.users[${i}] needs a username and a password`);
+    if (u?.domain !== undefined && typeof u.domain !== 'string') problems.push(`${where}: ntlm.users[${i}].domain must be a string`);
+  });
+  for (const key of ['netbiosDomain', 'dnsDomain', 'computer'] as const) {
+    if (ntlm[key] !== undefined && (typeof ntlm[key] !== 'string' || ntlm[key] === '')) problems.push(`${where}: ntlm.${key} must be a non-empty string`);
+  }
+  // A client only starts NTLM when the 401 offers it.
+  if (Array.isArray(b.challenges) && !b.challenges.some((c) => /^(ntlm|negotiate)\b/i.test(String(c)))) {
+    problems.push(`${where}: ntlm is set but no challenge offers NTLM or Negotiate`);
+  }
+}
+
 function checkBehaviour(b: HttpBehaviour, where: string, problems: string[]): void {
   switch (b?.kind) {
     case 'closed':
@@ -62,6 +78,7 @@ function checkBehaviour(b: HttpBehaviour, where: string, problems: string[]): vo
       return;
     case 'exchange':
       if (!Array.isArray(b.challenges)) problems.push(`${where}: challenges must be an array of WWW-Authenticate values`);
+      if (b.ntlm !== undefined) checkNtlm(b, where, problems);
       if (typeof b.answers !== 'object' || b.answers === null) problems.push(`${where}: answers must map addresses to answers`);
       else for (const [address, answer] of Object.entries(b.answers)) {
         if (!address.includes('@')) problems.push(`${where}: answer key "${address}" is not an address`);

@@ -16,6 +16,7 @@ import { describeBearer, EXCHANGE_CLIENT_ID, parseWwwAuthenticate, looksLikeExch
 import { checkAddressRedirect, checkRedirectMethodResponse, checkUrlRedirect, normalizeUrl, registrableDomain } from '../autodiscover/redirect.ts';
 import { judgeFailureStatus, interpretParsed } from './interpret.ts';
 import { scrubSecrets } from './secrets.ts';
+import { ntlmSignIn } from '../auth/ntlm-sign-in.ts';
 
 /** What the state machine hands a phase: who to look up and the walk state carried across phases. */
 export interface PhaseInput {
@@ -583,14 +584,20 @@ class Walk {
       const home = this.#ctx.credentialDomains?.join(', ') ?? registrableDomain(this.#trace.domain);
       return skip({ status: 'skip', summary: `credentials withheld: ${url.hostname} is outside ${home} (Outlook would ask the user first)`, findings: [finding('AUTH_WITHHELD_HOST', `Credentials not sent to ${url.hostname}: outside ${home} and not a Microsoft 365 endpoint`, { fix: `If ${url.hostname} legitimately serves your Autodiscover (a hoster), allow it explicitly: --allow-host ${url.hostname}`, evidence: { host: url.hostname } })] });
     }
-    let auth: 'bearer' | 'basic' | undefined;
+    // Bearer (with a token) > Basic > NTLM. Outlook prefers Negotiate/NTLM on-premises, but with the
+    // same password Basic gets the same settings in one self-contained request whose failure is
+    // unambiguous, while NTLM is a three-message handshake bound to one connection (proxies and load
+    // balancers break it on their own). So NTLM only when Basic is not offered (Windows
+    // authentication only, a common hardening); Negotiate alone carries raw NTLM tokens, as IIS accepts.
+    let auth: 'bearer' | 'basic' | 'ntlm' | undefined;
     if (names.includes('bearer') && creds.bearerToken) auth = 'bearer';
     else if (names.includes('basic') && creds.password) auth = 'basic';
+    else if ((names.includes('ntlm') || names.includes('negotiate')) && creds.password) auth = 'ntlm';
     if (!auth) {
       if (!creds.password && !creds.bearerToken) {
         return skip({ status: 'skip', summary: `sign-in needed (${offered.map((c) => c.scheme).join(', ')}); no credentials supplied`, findings: [finding('AUTH_NO_CREDENTIALS', `${url.host} requires sign-in (${offered.map((c) => c.scheme).join(', ')}); no credentials supplied`)] });
       }
-      const have = [creds.password ? 'password (Basic)' : '', creds.bearerToken ? 'OAuth token (Bearer)' : ''].filter(Boolean).join(' and ');
+      const have = [creds.password ? 'password (Basic, NTLM)' : '', creds.bearerToken ? 'OAuth token (Bearer)' : ''].filter(Boolean).join(' and ');
       const bearer = offered.find((c) => c.name === 'bearer');
       const exchangeResource = bearer && (describeBearer(bearer).exchangeClientId || bearer.params.resource_id?.toLowerCase() === EXCHANGE_CLIENT_ID || MICROSOFT_365_DOMAINS.includes(registrableDomain(url.hostname)));
       if (bearer && !creds.bearerToken && exchangeResource) {
@@ -599,6 +606,9 @@ class Walk {
       return skip({ status: 'fail', summary: `no usable method: server offers ${offered.map((c) => c.scheme).join(', ')}; have ${have}`, findings: [finding('AUTH_NO_USABLE_METHOD', `${url.host} offers ${offered.map((c) => c.scheme).join(', ')}; supplied: ${have}`)] });
     }
     const req = { ...this.#pox(this.#input.address), path: url.pathname + url.search };
+    if (auth === 'ntlm') {
+      return ntlmSignIn({ rec, probe: this.#probe, session: endpoint.session, url, request: req, scheme: names.includes('ntlm') ? 'NTLM' : 'Negotiate', username: creds.username ?? this.#input.address, password: creds.password! });
+    }
     if (auth === 'bearer') {
       // HTTP headers carry ASCII only; an internationalised local part cannot be an anchor hint.
       req.headers = { ...req.headers, Authorization: `Bearer ${creds.bearerToken}`, ...(isAscii(this.#input.address) ? { 'X-AnchorMailbox': this.#input.address } : {}) };

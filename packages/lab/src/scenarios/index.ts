@@ -3,6 +3,7 @@ import type { Scenario } from '../scenario.ts';
 import { LabError } from '../errors.ts';
 import { seed } from './seed.ts';
 import { onpremOnly } from './onprem-only.ts';
+import { ntlmOnly } from './ntlm-only.ts';
 import { caseScenarios } from './cases.ts';
 import { catalogueScenarios } from './catalogue.ts';
 
@@ -18,6 +19,7 @@ function deepFreeze<T>(value: T): T {
 export const scenarios: Readonly<Record<string, Scenario>> = deepFreeze({
   [seed.name]: seed,
   [onpremOnly.name]: onpremOnly,
+  [ntlmOnly.name]: ntlmOnly,
   // One per real-world failure case (../shared/cases), named after the case file.
   ...Object.fromEntries(caseScenarios.map((s) => [s.name, s])),
   // The failure catalogue of issue 3 (certificates, DNS, transport, redirects, responses, auth).
