@@ -486,7 +486,7 @@ describe('ntlm-only end to end: other user names, failures, variants', () => {
     try {
       const v = run.report.verdict;
       assert.equal(v.status, 'not-found');
-      assert.equal(v.cause?.code, 'AUTH_REJECTED');
+      assert.equal(v.cause?.code, 'NTLM_CONNECTION_NOT_KEPT');
       assert.equal(v.cause!.evidence?.sameConnection, false);
       assert.match(v.cause!.title, /connection was closed after the challenge/);
       assert.match(v.cause!.explanation, /not a wrong password/);

@@ -44,8 +44,9 @@ describe('catalogue: transport', () => {
       const served = run.lab.requests.find((r) => r.endpoint === 'autodiscover.example.com:443' && authorized(r));
       assert.equal(served?.status, 200);
       // The probe cut the body itself: "not well-formed XML" would send the admin hunting for a fault
-      // the server does not have. The truncation is what explains the failure.
-      assertVerdict(run, 'not-found', 'HTTP_BODY_TRUNCATED');
+      // the server does not have. The oversized answer (not parsed) is what explains the failure.
+      assertVerdict(run, 'not-found', 'RESPONSE_TOO_LARGE');
+      assert.match(run.report.verdict.headline, /exceeds 65536 bytes and was not parsed/);
     });
   });
 

@@ -204,7 +204,8 @@ export async function requestStep(
     return undefined;
   }
   const verdict = judge(response);
-  const findings = [...(verdict.findings ?? [])];
+  // Say where: two candidates can fail with the same status, and the verdict must name the host.
+  const findings = (verdict.findings ?? []).map((f) => (f.title.includes(url.host) ? f : { ...f, title: `${f.title} at ${url.href}` }));
   if (response.truncated) findings.push(finding('HTTP_BODY_TRUNCATED', `Body of ${url.href} cut at ${ctx.options.bodyLimitBytes} bytes`));
   done({ ...verdict, findings, data: { exchange: exchange(url, req, auth, response), connections: session.connections, ...(verdict.data ?? {}) } });
   return response;

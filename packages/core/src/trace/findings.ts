@@ -64,6 +64,8 @@ export const FINDINGS = {
   AUTH_WITHHELD_HOST: spec('warning', 69, 'Credentials were not sent: the host was reached through a redirect or SRV record and lies outside your domain. Outlook asks the user before sending them there; an attacker who can alter plain HTTP or DNS could otherwise collect passwords.', 'If the host is legitimately yours (a hosting provider), allow it explicitly and run again.'),
   SRV_TARGET_INVALID: spec('error', 20, 'The SRV record\'s target is not a valid host name.', 'Fix the SRV record.'),
   PROBE_INTERNAL_ERROR: spec('error', 29, 'The probe hit an internal error on this candidate; the other candidates were still tested.', 'Report the error text; the rest of the trace is valid.'),
+  NTLM_CONNECTION_NOT_KEPT: spec('error', 69, 'NTLM authenticates a connection, and the connection was closed between the challenge and the answer (a load balancer or proxy without persistence). Not a wrong password.', 'Keep connections alive through the load balancer or proxy, or publish Autodiscover with a method that is not connection-bound.'),
+  NTLM_BAD_CHALLENGE: spec('error', 56, 'The server offered NTLM but its challenge message is malformed, so no client can answer it.', 'Check what answers on this URL: a proxy or a broken module in front of Exchange.'),
   AUTH_REJECTED: spec('error', 70, 'The credentials were rejected by Exchange (401 again after signing in).', 'Check the user name format (UPN, e-mail or DOMAIN\\user) and the password; check for a locked account.'),
   EXO_BASIC_AUTH_BLOCKED: spec('error', 72, 'Exchange Online no longer accepts Basic authentication (permanently disabled since 2022). This is not a wrong password.', 'Use modern authentication: supply an OAuth token (discotrace --token-env) for the user.'),
   AUTH_MFA_REQUIRED: spec('error', 72, 'HTTP 456: the account must complete multi-factor authentication; legacy sign-in is blocked.', 'Use modern authentication (OAuth) for this account.'),
@@ -73,6 +75,7 @@ export const FINDINGS = {
   RESPONSE_NOT_XML: spec('error', 45, 'The response is not well-formed XML.', 'Check what answers on this URL.'),
   RESPONSE_NOT_AUTODISCOVER: spec('error', 45, 'The XML is not an Autodiscover response.', 'Check what answers on this URL.'),
   RESPONSE_DTD_REFUSED: spec('error', 45, 'The response declares a DTD or entities; the probe refuses to expand them (XML bomb / external entity protection). Exchange never sends one.', 'Check what answers on this URL.'),
+  RESPONSE_TOO_LARGE: spec('error', 48, 'The answer is larger than the probe reads (1 MiB by default); an Autodiscover answer is a few kilobytes, so this is rarely Autodiscover.', 'Check what answers on this URL; if it really is Autodiscover, raise the body limit (bodyLimitBytes).'),
   RESPONSE_NOTE: spec('info', 1, 'A tolerated oddity in the Autodiscover response.', 'Usually nothing; stricter clients may fail on it.'),
 
   AD_ERROR_500: spec('error', 80, 'Autodiscover error 500: the e-mail address cannot be found by this server. In hybrid this usually means the migrated user has no RemoteMailbox / RemoteRoutingAddress on-premises.', 'Check the address (and its proxyAddresses); for a migrated user check the RemoteMailbox targetAddress.'),

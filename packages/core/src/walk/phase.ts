@@ -514,6 +514,11 @@ class Walk {
       return this.#handOver(rec, next);
     }
     if (res.status !== 200) return this.#fail(rec);
+    if (res.truncated) {
+      // A cut body would only "fail to parse" and blame the server for XML it never sent.
+      rec.note('autodiscover:response', 'Read the Autodiscover response', { status: 'fail', summary: `not parsed: the answer is larger than the probe reads (${this.#ctx.options.bodyLimitBytes} bytes)`, findings: [finding('RESPONSE_TOO_LARGE', `The answer from ${url.href} exceeds ${this.#ctx.options.bodyLimitBytes} bytes and was not parsed`)] });
+      return this.#fail(rec);
+    }
     const parsed = parseAutodiscoverResponse(res.body, headerValue(res.headers, 'content-type'));
     const step = interpretParsed(parsed, this.#input.address, this.#ctx.options.schema);
     rec.note('autodiscover:response', 'Read the Autodiscover response', step.result);
@@ -680,6 +685,9 @@ function judgeRedirectGet(res: HttpResponse): StepResult {
   return { status: 'fail', summary: `${res.status}${res.statusText ? ` ${res.statusText}` : ''}: not a redirect`, findings: [finding('HTTP_REDIRECT_NOT_CONFIGURED', `GET on port 80 answered ${res.status} instead of a redirect`, { evidence: { status: res.status } })] };
 }
 
+// When nothing worked, a bare domain that does not exist, is closed or answers 404/405 explains
+// nothing; a 200 web page at the Autodiscover URL does (BUG-08: it breaks clients that parse it).
+const BENIGN_ROOT_WHEN_FAILED = new Set(['DNS_NXDOMAIN', 'DNS_NODATA', 'TCP_REFUSED', 'TCP_TIMEOUT', 'POST_NOT_FOUND', 'POST_METHOD_NOT_ALLOWED']);
 const BENIGN_ROOT = new Set(['DNS_NXDOMAIN', 'DNS_NODATA', 'TCP_REFUSED', 'TCP_TIMEOUT', 'TLS_HANDSHAKE_FAILED', 'POST_NOT_FOUND', 'POST_METHOD_NOT_ALLOWED', 'RESPONSE_HTML_PAGE', 'AUTH_WITHHELD_CERT']);
 
 /**
@@ -706,6 +714,15 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
     };
     if (tenant && (src === 'root-https' || src === 'autodiscover-https' || src === 'srv')) {
       expectAll('expected: the tenant routing domain has no HTTPS Autodiscover endpoint; the port-80 redirect is the way in', true);
+      continue;
+    }
+    if (src === 'root-https' && !succeeded) {
+      // §8 #1: the bare domain being a web site is never the explanation; the other candidates' failures are.
+      for (const s of r.trace.steps) {
+        const benign = s.findings.filter((f) => BENIGN_ROOT_WHEN_FAILED.has(f.code));
+        for (const f of benign) f.expected = true;
+        if (benign.length && benign.length === s.findings.length) s.expected = true;
+      }
       continue;
     }
     if (!succeeded) continue;
