@@ -102,6 +102,17 @@ export function trustedCa(options: ProbeOptions): string[] {
   return options.trustedCaCertificates.length > 0 ? [...tls.rootCertificates, ...options.trustedCaCertificates] : [...tls.rootCertificates];
 }
 
+// Building a context parses every root certificate: do it once per set of options, not per handshake.
+const contexts = new WeakMap<ProbeOptions, tls.SecureContext>();
+function secureContext(options: ProbeOptions): tls.SecureContext {
+  let ctx = contexts.get(options);
+  if (!ctx) {
+    ctx = tls.createSecureContext({ ca: trustedCa(options), minVersion: 'TLSv1' });
+    contexts.set(options, ctx);
+  }
+  return ctx;
+}
+
 /**
  * TLS over an open socket without rejecting anything, so every certificate problem can be reported
  * instead of only the first; the socket is then reused for the POSTs (one connection per host).
@@ -110,7 +121,7 @@ export function handshake(socket: net.Socket, host: string, options: ProbeOption
   const t0 = performance.now();
   return new Promise((resolve) => {
     const servername = net.isIP(host) ? undefined : host;
-    const secure = tls.connect({ socket, ...(servername ? { servername } : {}), rejectUnauthorized: false, ca: trustedCa(options), ALPNProtocols: ['http/1.1'], minVersion: 'TLSv1' });
+    const secure = tls.connect({ socket, ...(servername ? { servername } : {}), rejectUnauthorized: false, secureContext: secureContext(options), ALPNProtocols: ['http/1.1'] });
     let settled = false;
     const finish = (result: Omit<TlsResult, 'ms'>) => {
       if (settled) return;
