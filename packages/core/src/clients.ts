@@ -21,7 +21,8 @@ interface RunFacts {
   contentTypeHtml: boolean;
   protocols: string[];
   ewsUrl?: string;
-  v2?: { kind: string; url?: string; location?: string };
+  v2?: { kind: string; url?: string; location?: string; reason?: string };
+  microsoftOnline?: boolean;
   schema: 'outlook' | 'mobilesync';
 }
 
@@ -40,7 +41,9 @@ export function runFacts(phases: PhaseTrace[]): RunFacts {
   while (winnerRoot?.from != null) winnerRoot = last!.candidates[winnerRoot.from];
   const chainCodes = [...codesOf(winner), ...codesOf(winnerRoot)];
   const get = stepsOf(winnerRoot).find((s) => s.kind === 'http:get');
-  const v2Step = phases[0]?.candidates.find((c) => c.source === 'autodiscover-v2')?.steps.find((s) => s.kind === 'http:get');
+  const v2Candidate = phases[0]?.candidates.find((c) => c.source === 'autodiscover-v2');
+  const v2Step = v2Candidate?.steps.find((s) => s.kind === 'http:get');
+  const v2Failure = v2Candidate && !v2Step ? [...v2Candidate.steps].reverse().find((s) => s.status === 'fail')?.summary ?? v2Candidate.summary : undefined;
   const settings = last?.outcome?.kind === 'settings' ? last.outcome.settings : undefined;
   const redirects = phases.flatMap((p) => p.redirects.filter((r) => r.accepted));
   return {
@@ -55,7 +58,8 @@ export function runFacts(phases: PhaseTrace[]): RunFacts {
     contentTypeHtml: chainCodes.includes('CONTENT_TYPE_HTML'),
     protocols: settings?.protocols.map((p) => p.type.toUpperCase()) ?? [],
     ewsUrl: settings?.ewsUrl,
-    v2: v2Step ? (v2Step.data.v2 as RunFacts['v2']) : undefined,
+    v2: v2Step ? (v2Step.data.v2 as RunFacts['v2']) : v2Candidate ? { kind: 'unreachable', reason: v2Failure } : undefined,
+    microsoftOnline: settings?.microsoftOnline,
     schema: (phases[0]?.schema ?? 'outlook') as RunFacts['schema'],
   };
 }
@@ -72,16 +76,25 @@ function classicOutlook(f: RunFacts): ClientVerdict {
     return no(name, 'no Autodiscover candidate returned settings');
   }
   if (f.pathCaseSensitive) return no(name, 'Outlook requests /Autodiscover/Autodiscover.xml and the server answers only the lowercase path');
-  if (!f.protocols.some((p) => p === 'EXCH' || p === 'EXPR' || p === 'MAPIHTTP' || p === 'EXHTTP')) return no(name, 'the settings carry no EXCH, EXPR, EXHTTP or mapiHttp block to build a profile from');
+  if (!f.protocols.some((p) => p === 'EXPR' || p === 'MAPIHTTP' || p === 'EXHTTP')) {
+    // EXCH alone describes the internal connection: from outside, Outlook has nothing to connect with (RCA: "Missing EXPR element").
+    return no(name, f.protocols.includes('EXCH') ? 'only internal (EXCH) settings: no EXPR, EXHTTP or mapiHttp block for clients outside the network' : 'the settings carry no EXCH, EXPR, EXHTTP or mapiHttp block to build a profile from');
+  }
   if (f.winnerRoot?.source === 'srv' || f.winnerRoot?.source === 'http-redirect') return yes(name, `after the user allows the redirect (${f.winnerRoot.source === 'srv' ? 'SRV record' : 'HTTP redirect method'} to another host prompts)`);
   return yes(name, 'settings returned through the classic walk');
 }
 
 function newOutlook(f: RunFacts): ClientVerdict {
   const name = 'New Outlook / Outlook mobile (Autodiscover v2)';
-  if (!f.v2) return unknown(name, 'the v2 check did not run (it runs for the typed address on the first phase)');
+  if (!f.v2) return unknown(name, 'the v2 check did not run (it runs for the typed address on the first phase, Outlook schema)');
+  if (f.v2.kind === 'unreachable') return unknown(name, `Exchange Online's v2 endpoint could not be reached from this probe (${f.v2.reason ?? 'no answer'})`);
   if (f.v2.kind === 'url') return yes(name, `Exchange Online's v2 endpoint answers with ${f.v2.url}`);
-  if (f.v2.kind === 'redirect') return f.found ? yes(name, `Exchange Online sends the client on-premises (${f.v2.location}); hybrid modern authentication must be enabled there`) : no(name, `Exchange Online sends the client on-premises (${f.v2.location}) and the on-premises walk fails`);
+  if (f.v2.kind === 'redirect') {
+    if (!f.found) return no(name, `Exchange Online sends the client on-premises (${f.v2.location}) and the on-premises walk fails`);
+    // The walk ended in Exchange Online, yet v2 sends these clients on-premises: that endpoint was not checked.
+    if (f.microsoftOnline) return unknown(name, `Exchange Online sends these clients on-premises (${f.v2.location}), which this run did not check, while the classic walk ends in Exchange Online`);
+    return yes(name, `Exchange Online sends the client on-premises (${f.v2.location}); hybrid modern authentication must be enabled there`);
+  }
   return no(name, `the v2 lookup did not answer usefully (${f.v2.kind})`);
 }
 

@@ -304,3 +304,101 @@ export function settingsXml(answer: SettingsAnswer, requestedAddress: string, ma
     </Account>`,
   );
 }
+
+// ───────────────────────────── ActiveSync (mobilesync, MS-ASCMD Autodiscover) ─────────────────────────────
+
+export const MOBILESYNC_REQUEST_NS = 'http://schemas.microsoft.com/exchange/autodiscover/mobilesync/requestschema/2006';
+export const MOBILESYNC_RESPONSE_NS = 'http://schemas.microsoft.com/exchange/autodiscover/mobilesync/responseschema/2006';
+
+/** Which provider a POX request asks for. */
+export type RequestedSchema = 'outlook' | 'mobilesync';
+
+/**
+ * The provider a request asks for, as Exchange decides it: the <AcceptableResponseSchema> value
+ * (matched by local element name, any prefix), else the namespace of the root <Autodiscover>
+ * (the mobilesync request namespace), else Outlook.
+ */
+export function readRequestedSchema(body: string): RequestedSchema {
+  const acceptable = /<(?:[\w.-]+:)?AcceptableResponseSchema(?:\s[^>]*)?>([^<]*)<\/(?:[\w.-]+:)?AcceptableResponseSchema\s*>/.exec(body);
+  if (acceptable) return unescapeXml(acceptable[1]).trim() === MOBILESYNC_RESPONSE_NS ? 'mobilesync' : 'outlook';
+  // Root element: <Autodiscover xmlns="…"> or <p:Autodiscover xmlns:p="…">.
+  const root = /<(?:([\w.-]+):)?Autodiscover\b([^>]*)>/.exec(body);
+  if (root) {
+    const prefix = root[1];
+    const attr = prefix ? new RegExp(`xmlns:${prefix.replace(/[.-]/g, '\\$&')}\\s*=\\s*["']([^"']*)["']`) : /xmlns\s*=\s*["']([^"']*)["']/;
+    if (attr.exec(root[2])?.[1]?.trim() === MOBILESYNC_REQUEST_NS) return 'mobilesync';
+  }
+  return 'outlook';
+}
+
+function wrapMobileSync(inner: string): string {
+  return `${XML_DECLARATION}
+<Autodiscover xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns="${RESPONSE_NS}">
+  <Response xmlns="${MOBILESYNC_RESPONSE_NS}">
+    <Culture>en:us</Culture>
+${inner}
+  </Response>
+</Autodiscover>
+`;
+}
+
+function mobileSyncUser(email: string, displayName?: string): string {
+  return `    <User>
+${displayName !== undefined ? `      <DisplayName>${escapeXml(displayName)}</DisplayName>\n` : ''}      <EMailAddress>${escapeXml(email)}</EMailAddress>
+    </User>`;
+}
+
+/** The ActiveSync URL a settings answer hands out: the override, else https://<server>/Microsoft-Server-ActiveSync. */
+export function activeSyncUrlOf(answer: SettingsAnswer, requestedAddress: string): string {
+  const f = settingsFacts(answer, requestedAddress, false);
+  return answer.activeSyncUrl ?? `https://${f.server}/Microsoft-Server-ActiveSync`;
+}
+
+/** MS-ASCMD settings: Culture, User{DisplayName,EMailAddress}, Action/Settings/Server{Type MobileSync,Url,Name}. */
+export function mobileSyncSettingsXml(answer: SettingsAnswer, requestedAddress: string): string {
+  const f = settingsFacts(answer, requestedAddress, false);
+  const url = escapeXml(activeSyncUrlOf(answer, requestedAddress));
+  return wrapMobileSync(`${mobileSyncUser(f.smtp, f.displayName)}
+    <Action>
+      <Settings>
+        <Server>
+          <Type>MobileSync</Type>
+          <Url>${url}</Url>
+          <Name>${url}</Name>
+        </Server>
+      </Settings>
+    </Action>`);
+}
+
+/** MS-ASCMD redirect: Action/Redirect carries the address to ask about next (its domain decides where). */
+export function mobileSyncRedirectXml(to: string, requestedAddress: string): string {
+  return wrapMobileSync(`${mobileSyncUser(requestedAddress)}
+    <Action>
+      <Redirect>${escapeXml(to)}</Redirect>
+    </Action>`);
+}
+
+export interface MobileSyncErrorInput {
+  /** MS-ASCMD Status; Exchange's documented error answers carry 1. */
+  status: number;
+  message: string;
+  debugData?: string;
+  requestedAddress: string;
+}
+
+/** MS-ASCMD provider error: Action/Error/{Status,Message,DebugData}. */
+export function mobileSyncErrorXml(input: MobileSyncErrorInput): string {
+  return wrapMobileSync(`${mobileSyncUser(input.requestedAddress)}
+    <Action>
+      <Error>
+        <Status>${input.status}</Status>
+        <Message>${escapeXml(input.message)}</Message>
+        <DebugData>${escapeXml(input.debugData ?? '')}</DebugData>
+      </Error>
+    </Action>`);
+}
+
+/** Default Message of an ActiveSync provider error for an Outlook-style ErrorCode. */
+export function mobileSyncErrorMessage(code: number): string {
+  return ERROR_MESSAGES[code] ?? 'Error';
+}

@@ -7,7 +7,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { AutodiscoverAnswer, ExchangeBehaviour } from './scenario.ts';
 import { headerPairs, pathOf, send } from './http-answer.ts';
 import type { RequestContext } from './http-answer.ts';
-import { errorXml, readEmailAddress, redirectAddrXml, redirectUrlXml, settingsXml } from './autodiscover-xml.ts';
+import {
+  errorXml,
+  mobileSyncErrorMessage,
+  mobileSyncErrorXml,
+  mobileSyncRedirectXml,
+  mobileSyncSettingsXml,
+  readEmailAddress,
+  readRequestedSchema,
+  redirectAddrXml,
+  redirectUrlXml,
+  settingsXml,
+} from './autodiscover-xml.ts';
 import { ntlmStep } from './ntlm.ts';
 
 export const DEFAULT_AUTODISCOVER_PATH = '/autodiscover/autodiscover.xml';
@@ -103,6 +114,10 @@ export function serveExchange(behaviour: ExchangeBehaviour, ctx: RequestContext)
     xml(errorXml({ code: 600, id: errorId }));
     return;
   }
+  if (readRequestedSchema(ctx.record.body) === 'mobilesync') {
+    serveMobileSync(behaviour, address, errorId, xml, ctx);
+    return;
+  }
   const answer = findAnswer(behaviour, address);
   if (!answer) {
     xml(errorXml({ code: 500, id: errorId }));
@@ -120,6 +135,45 @@ export function serveExchange(behaviour: ExchangeBehaviour, ctx: RequestContext)
       return;
     case 'error':
       xml(errorXml({ code: answer.code, message: answer.message, debugData: answer.debugData, id: errorId }));
+      return;
+    case 'raw':
+      send(ctx, answer.status, headerPairs(answer.headers), answer.body ?? '', answer.reason);
+      return;
+  }
+}
+
+/**
+ * The ActiveSync (mobilesync) provider (MS-ASCMD Autodiscover): the same answer table in MS-ASCMD
+ * shape. A disabled provider, and the request-level errors 600/601, answer ErrorCode in the base
+ * namespace like the Outlook provider's errors (reference §3.4).
+ */
+function serveMobileSync(behaviour: ExchangeBehaviour, address: string, errorId: string, xml: (body: string) => void, ctx: RequestContext): void {
+  if (behaviour.mobileSync === false) {
+    xml(errorXml({ code: 601, id: errorId }));
+    return;
+  }
+  const answer = findAnswer(behaviour, address);
+  if (!answer) {
+    xml(mobileSyncErrorXml({ status: 1, message: mobileSyncErrorMessage(500), requestedAddress: address }));
+    return;
+  }
+  switch (answer.action) {
+    case 'redirectAddr':
+      xml(mobileSyncRedirectXml(answer.to, address));
+      return;
+    case 'redirectUrl':
+      // ActiveSync has no redirectUrl; a server configured with one sends the Outlook document.
+      xml(redirectUrlXml(answer.to));
+      return;
+    case 'settings':
+      xml(mobileSyncSettingsXml(answer, address));
+      return;
+    case 'error':
+      if (answer.code === 600 || answer.code === 601) {
+        xml(errorXml({ code: answer.code, message: answer.message, debugData: answer.debugData, id: errorId }));
+        return;
+      }
+      xml(mobileSyncErrorXml({ status: answer.mobileSyncStatus ?? 1, message: answer.message ?? mobileSyncErrorMessage(answer.code), debugData: answer.debugData, requestedAddress: address }));
       return;
     case 'raw':
       send(ctx, answer.status, headerPairs(answer.headers), answer.body ?? '', answer.reason);

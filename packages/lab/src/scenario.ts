@@ -232,13 +232,23 @@ export interface SettingsAnswer {
   omit?: Array<'EXCH' | 'EXPR' | 'WEB' | 'mapiHttp'>;
   /** Add the mapiHttp block when the request carries X-MapiHttpCapability ≥ 1; default true. */
   mapiHttp?: boolean;
+  /**
+   * The MobileSync server URL of an ActiveSync (mobilesync) answer; default
+   * `https://<server>/Microsoft-Server-ActiveSync`.
+   */
+  activeSyncUrl?: string;
 }
 
 export type AutodiscoverAnswer =
   | { action: 'redirectAddr'; to: string }
   | { action: 'redirectUrl'; to: string }
   | SettingsAnswer
-  | { action: 'error'; code: number; message?: string; debugData?: string }
+  /**
+   * Outlook requests get Response/Error/ErrorCode. ActiveSync (mobilesync) requests get
+   * Response/Action/Error/{Status,Message,DebugData} with `mobileSyncStatus` (default 1, as in
+   * MS-ASCMD's examples), except 600 and 601, which Exchange sends as ErrorCode in the base namespace.
+   */
+  | { action: 'error'; code: number; message?: string; debugData?: string; mobileSyncStatus?: number }
   /** Anything else, byte for byte (HTML, empty body, a 302 on the POST …). */
   | { action: 'raw'; status: number; reason?: string; headers?: HeaderSpec; body?: string };
 
@@ -268,8 +278,19 @@ export interface ExchangeBehaviour {
   bearerTokens?: string[];
   /** Accept NTLM sign-in (offer it in `challenges` too: `NTLM`, `Negotiate`). */
   ntlm?: NtlmBehaviour;
-  /** Answers by requested address (case-insensitive); a missing address gets ErrorCode 500. */
+  /**
+   * Answers by requested address (case-insensitive); a missing address gets ErrorCode 500. The
+   * provider follows the request's AcceptableResponseSchema (or its root namespace): a mobilesync
+   * request gets the same answer in MS-ASCMD shape — settings as Action/Settings/Server (MobileSync
+   * URL), redirectAddr as Action/Redirect, error as Action/Error. redirectUrl and raw answers are
+   * sent as they are (ActiveSync has no redirectUrl).
+   */
   answers: Record<string, AutodiscoverAnswer>;
+  /**
+   * The ActiveSync (MobileSync) provider is enabled; default true. `false`: every mobilesync
+   * request gets ErrorCode 601 (provider not available) in the base namespace.
+   */
+  mobileSync?: boolean;
   /** Error `Id` attribute (Exchange: a hash of the server name); default derived from the host. */
   errorId?: string;
   /**

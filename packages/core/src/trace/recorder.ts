@@ -61,6 +61,8 @@ export class CandidateRecorder {
   advisory = false;
   /** A URL the settings returned: Autodiscover worked, so its problems are warnings about what comes next. */
   returnedUrl = false;
+  /** Prepended to finding titles that do not already name it (which service a DNS or certificate problem hits). */
+  findingPrefix = '';
 
   constructor(path: number[], source: CandidateSource, url: string, title: string, emit: (e: ProbeEvent) => void, from?: number) {
     this.path = path;
@@ -91,7 +93,8 @@ export class CandidateRecorder {
         findings: (result.findings ?? []).map((f) => ({
           ...f,
           ...(this.advisory ? { severity: 'info' as const } : this.returnedUrl && f.severity === 'error' ? { severity: 'warning' as const } : {}),
-          title: boundText(f.title),
+          title: boundText(this.findingPrefix && !f.title.startsWith(this.findingPrefix.split(' URL ')[0]!) ? `${this.findingPrefix}${f.title}` : f.title),
+          ...(this.returnedUrl ? { fix: `${f.fix} For a returned URL, check the ExternalUrl (and InternalUrl) of the virtual directory behind it.` } : {}),
           ...(f.evidence ? { evidence: boundData(f.evidence) } : {}),
         })),
       };

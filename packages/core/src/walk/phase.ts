@@ -303,6 +303,7 @@ class Walk {
       const labels = targets.map((t) => t.label).join(', ');
       const rec = this.#recorder([index + n++], 'returned-url', origin, `Returned URLs on ${new URL(origin).host} (${labels})`);
       rec.returnedUrl = true;
+      rec.findingPrefix = `${labels} URL ${targets[0]!.url.href}: `;
       try {
         const first = targets[0]!.url;
         if (first.protocol !== 'https:') {
@@ -718,8 +719,10 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
     }
     if (src === 'root-https' && !succeeded) {
       // §8 #1: the bare domain being a web site is never the explanation; the other candidates' failures are.
+      // When it answered 404/405 it is a web site, so its certificate (made for the site) explains nothing either.
+      const webSite = r.trace.steps.some((s) => s.findings.some((f) => f.code === 'POST_NOT_FOUND' || f.code === 'POST_METHOD_NOT_ALLOWED'));
       for (const s of r.trace.steps) {
-        const benign = s.findings.filter((f) => BENIGN_ROOT_WHEN_FAILED.has(f.code));
+        const benign = s.findings.filter((f) => BENIGN_ROOT_WHEN_FAILED.has(f.code) || (webSite && f.code.startsWith('CERT_')));
         for (const f of benign) f.expected = true;
         if (benign.length && benign.length === s.findings.length) s.expected = true;
       }

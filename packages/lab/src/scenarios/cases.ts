@@ -12,6 +12,7 @@
  */
 import type { EndpointSpec, LabUser, Scenario } from '../scenario.ts';
 import { EXO_HEADERS } from './contoso.ts';
+import { exoOutlook, V2_IN_EXO } from './contoso-services.ts';
 import {
   ADDRESSES,
   autodiscoverHttps,
@@ -432,6 +433,8 @@ export const bug11: Scenario = exampleScenario(
       [BUG11_TENANT_ADDRESS]: xmlAnswer(baselineExo(EXAMPLE_USER), XML_UTF8, EXO_HEADERS),
       [EXAMPLE_USER]: xmlAnswer(baselineExo(EXAMPLE_USER), XML_UTF8, EXO_HEADERS),
     })),
+    // Where the settings point (EWS, OAB) and Exchange Online's v2 answer: the mailbox is hosted there.
+    exoOutlook(V2_IN_EXO),
   ],
   EXO_CERTIFICATES,
 );

@@ -6,6 +6,10 @@ import { onpremOnly } from './onprem-only.ts';
 import { ntlmOnly } from './ntlm-only.ts';
 import { caseScenarios } from './cases.ts';
 import { catalogueScenarios } from './catalogue.ts';
+import { activesyncScenarios } from './activesync.ts';
+import { v2Scenarios } from './v2-crosscheck.ts';
+import { returnedUrlScenarios } from './returned-urls.ts';
+import { clientTableScenarios } from './client-table.ts';
 
 /** Frozen so one test cannot change a scenario under another; derive variants with spreads. */
 function deepFreeze<T>(value: T): T {
@@ -24,6 +28,8 @@ export const scenarios: Readonly<Record<string, Scenario>> = deepFreeze({
   ...Object.fromEntries(caseScenarios.map((s) => [s.name, s])),
   // The failure catalogue of issue 3 (certificates, DNS, transport, redirects, responses, auth).
   ...Object.fromEntries(catalogueScenarios.map((s) => [s.name, s])),
+  // Issue 3 items 4–7: ActiveSync, the v2 cross-check, the returned URLs, the per-client table.
+  ...Object.fromEntries([...activesyncScenarios, ...v2Scenarios, ...returnedUrlScenarios, ...clientTableScenarios].map((s) => [s.name, s])),
 });
 
 export function scenarioNames(): string[] {
