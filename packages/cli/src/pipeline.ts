@@ -3,6 +3,8 @@ import {
   buildDefinition,
   createCredentialVault,
   DEFAULT_PROBE_TIMEOUT_SECONDS,
+  InvalidArgumentError,
+  parseAddress,
   LOCAL_ARNS,
   newRunId,
   STATE,
@@ -46,6 +48,8 @@ function lambdaContext(timeoutMs: number) {
  * in this process: the execution input carries only an opaque reference.
  */
 export async function runLocal(input: LocalRunInput): Promise<LocalRunResult> {
+  const parsed = parseAddress(input.address);
+  if (!parsed.ok) throw new InvalidArgumentError(`"${input.address}" is not a usable e-mail address: ${parsed.reason}`);
   const probeTimeout = input.probeTimeoutSeconds ?? DEFAULT_PROBE_TIMEOUT_SECONDS;
   const lambdaTimeoutMs = Math.max(1, probeTimeout - 5) * 1000;
   const vault = createCredentialVault();
