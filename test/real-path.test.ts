@@ -13,102 +13,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, wr
 import os from 'node:os';
 import path from 'node:path';
 import { LabError, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, startLab } from '@discotrace/lab';
+import { CLI, cleanEnv, ip, NODE, ROOT, run as runFor, SERVE, waitReady as waitReadyFor, whyNotNetns as whyNot, type LabReady as Ready, type Ran } from './utils/netns.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
-const SERVE = path.join(ROOT, 'packages/lab/src/serve.ts');
-const CLI = path.join(ROOT, 'packages/cli/src/cli.ts');
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = RUN_TIMEOUT_MS) => runFor(command, args, env, timeoutMs);
+const waitReady = (child: import('node:child_process').ChildProcess) => waitReadyFor(child, READY_TIMEOUT_MS);
+
 const DNS_ADDRESS = '127.0.0.53';
 const EWS = 'https://outlook.office365.com/EWS/Exchange.asmx';
 const READY_TIMEOUT_MS = 15_000;
 const RUN_TIMEOUT_MS = 15_000;
-
-/** Why this machine cannot run the test, or undefined when it can. */
-function whyNot(): string | undefined {
-  if (process.platform !== 'linux') return 'network namespaces are Linux-only';
-  if (process.getuid?.() !== 0) return 'needs root to create a network namespace (ip netns add)';
-  const ip = spawnSync('ip', ['-V'], { encoding: 'utf8' });
-  if (ip.error) return `iproute2 is not installed (ip: ${(ip.error as NodeJS.ErrnoException).code}); apt-get install -y iproute2`;
-  return undefined;
-}
-
-interface Ran {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command to completion (killed after `timeoutMs`). */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = RUN_TIMEOUT_MS): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-}
-
-function ip(...args: string[]): void {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${r.stderr.trim() || r.error?.message}`);
-}
-
-/** A child environment with nothing from this process that could steer it (DISCOTRACE_*, NODE_*). */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...(process.env.HOME ? { HOME: process.env.HOME } : {}), NO_COLOR: '1', ...extra };
-}
-
-interface Ready {
-  ready: true;
-  scenario: string;
-  realPorts: boolean;
-  address: string;
-  dnsServer: string;
-  connectTo: Record<string, string>;
-  caCertificates: string[];
-}
-
-/** Waits for the lab's one JSON line on stdout; rejects on exit, bad output or timeout. */
-function waitReady(child: ChildProcess): Promise<Ready> {
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    const finish = (err?: Error, ready?: Ready) => {
-      clearTimeout(timer);
-      child.stdout!.off('data', onOut);
-      child.off('exit', onExit);
-      if (err) reject(err);
-      else resolve(ready!);
-    };
-    const onOut = (d: string) => {
-      stdout += d;
-      const nl = stdout.indexOf('\n');
-      if (nl < 0) return;
-      try {
-        finish(undefined, JSON.parse(stdout.slice(0, nl)) as Ready);
-      } catch (err) {
-        finish(new Error(`lab printed something other than its ready line: ${stdout.slice(0, 200)}`, { cause: err }));
-      }
-    };
-    const onExit = (code: number | null, signal: string | null) =>
-      finish(new Error(`lab exited before it was ready (code ${code}, signal ${signal}): ${stderr.trim()}`));
-    const timer = setTimeout(() => finish(new Error(`lab not ready after ${READY_TIMEOUT_MS} ms: ${stderr.trim()}`)), READY_TIMEOUT_MS);
-    child.stdout!.setEncoding('utf8').on('data', onOut);
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('exit', onExit);
-  });
-}
 
 interface StepLike {
   kind: string;

@@ -21,11 +21,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { EXAMPLE_PASSWORD, EXAMPLE_USER } from '../packages/lab/src/scenarios/example.ts';
 import { CATALOGUE } from '../packages/lab/src/scenarios/catalogue.ts';
+import { CLI, cleanEnv, ip, NODE, ROOT, run as runFor, SERVE, waitReady as waitReadyFor, type Ran } from './utils/netns.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const NODE = path.join(ROOT, 'node_modules/.bin/node');
-const SERVE = path.join(ROOT, 'packages/lab/src/serve.ts');
-const CLI = path.join(ROOT, 'packages/cli/src/cli.ts');
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv) => runFor(command, args, env, RUN_TIMEOUT_MS);
+const waitReady = (child: import('node:child_process').ChildProcess) => waitReadyFor(child, READY_TIMEOUT_MS);
+
 const SCENARIO = 'transport-blackholed-hosts';
 const CONNECT_MS = CATALOGUE[SCENARIO]!.options!.timeouts!.connectMs!; // 1500
 /** Blackholed addresses (never assigned to any interface) on the namespace's veth. */
@@ -41,81 +41,6 @@ function whyNot(): string | undefined {
   const ip = spawnSync('ip', ['-V'], { encoding: 'utf8' });
   if (ip.error) return `iproute2 is not installed (ip: ${(ip.error as NodeJS.ErrnoException).code}); apt-get install -y iproute2`;
   return undefined;
-}
-
-function ip(...args: string[]): string {
-  const r = spawnSync('ip', args, { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`ip ${args.join(' ')} failed: ${r.stderr.trim() || r.error?.message}`);
-  return r.stdout;
-}
-
-/** A child environment with nothing from this process that could steer it. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', ...(process.env.HOME ? { HOME: process.env.HOME } : {}), NO_COLOR: '1', ...extra };
-}
-
-interface Ready {
-  ready: true;
-  dnsServer: string;
-  connectTo: Record<string, string>;
-  caCertificates: string[];
-}
-
-function waitReady(child: ChildProcess): Promise<Ready> {
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    const finish = (err?: Error, ready?: Ready) => {
-      clearTimeout(timer);
-      child.stdout!.off('data', onOut);
-      child.off('exit', onExit);
-      if (err) reject(err);
-      else resolve(ready!);
-    };
-    const onOut = (d: string) => {
-      stdout += d;
-      const nl = stdout.indexOf('\n');
-      if (nl < 0) return;
-      try {
-        finish(undefined, JSON.parse(stdout.slice(0, nl)) as Ready);
-      } catch (err) {
-        finish(new Error(`lab printed something other than its ready line: ${stdout.slice(0, 200)}`, { cause: err }));
-      }
-    };
-    const onExit = (code: number | null, signal: string | null) => finish(new Error(`lab exited before it was ready (code ${code}, signal ${signal}): ${stderr.trim()}`));
-    const timer = setTimeout(() => finish(new Error(`lab not ready after ${READY_TIMEOUT_MS} ms: ${stderr.trim()}`)), READY_TIMEOUT_MS);
-    child.stdout!.setEncoding('utf8').on('data', onOut);
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('exit', onExit);
-  });
-}
-
-interface Ran {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: performance.now() - t0 });
-    });
-  });
 }
 
 interface StepLike {
