@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildV2Url, canonicalV2Protocol, parseV2Response } from '../packages/core/src/autodiscover/v2.ts';
 
@@ -65,4 +65,13 @@ test('parseV2Response: url, error, redirect and every invalid reason; never thro
     assert.equal(r.kind === 'invalid' && r.reason, reason, `${status} ${body}`);
   }
   assert.doesNotThrow(() => parseV2Response(200, undefined as unknown as string));
+});
+
+describe('v2 redirect targets are validated like any redirect', () => {
+  for (const location of ['javascript:alert(1)', '/relative/path', 'http://onprem.example.com/autodiscover/autodiscover.json', 'https://u:p@onprem.example.com/x']) {
+    it(`302 to ${location} → invalid, not a hand-off`, () => {
+      const r = parseV2Response(302, '', location);
+      assert.equal(r.kind, 'invalid');
+    });
+  }
 });

@@ -133,3 +133,18 @@ describe('a trace store that cannot be written is the tool failing: exit 3, one 
     });
   }
 });
+
+describe('a kernel filesystem behind a symlink is refused too', () => {
+  it('--store <symlink to /proc>/x → exit 2, no hang', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const { symlink } = await import('node:fs/promises');
+      await symlink('/proc', path.join(dir, 'lnk'));
+      const r = await runCli(['probe', 'someone@example.invalid', '--no-auth', '--store', path.join(dir, 'lnk', 'x')], { timeoutMs: 20_000 });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /not a place for traces/);
+    } finally {
+      await cleanup();
+    }
+  });
+});

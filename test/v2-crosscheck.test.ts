@@ -128,7 +128,7 @@ describe('v2 host unreachable: advisory only', () => {
       assert.ok(!v.cause.title.includes('outlook.office365.com'), `the v2 host leads: ${v.cause.title}`);
       assert.ok(!v.others.some((f) => f.title.includes('outlook.office365.com')), `the v2 host is among the problems: ${v.others.map((f) => f.title).join('; ')}`);
       const c = v2Candidate(run);
-      assert.equal(c.status, 'failed');
+      assert.equal(c.status, 'skipped');
       const v2Findings = c.steps.flatMap((s) => s.findings);
       assert.ok(v2Findings.some((f) => f.code === 'TCP_REFUSED'), story(run));
       assert.ok(v2Findings.every((f) => f.severity === 'info'), JSON.stringify(v2Findings));

@@ -138,3 +138,29 @@ describe('walk: address redirects across phases', () => {
     }
   });
 });
+
+describe('walk: credential scope is the user\'s domain itself, not "the last two labels"', () => {
+  it('contoso.co.uk → a redirect to evil.co.uk gets no credentials (AUTH_WITHHELD_HOST)', async () => {
+    const user = 'alice@contoso.co.uk';
+    const s: Scenario = {
+      name: 'co-uk-scope',
+      description: 'a redirect into another .co.uk domain',
+      users: [{ address: user, username: user, password: PW }],
+      dns: {
+        'contoso.co.uk': { behaviour: 'nxdomain' },
+        'autodiscover.contoso.co.uk': { A: ['127.0.0.20'] },
+        '_autodiscover._tcp.contoso.co.uk': { behaviour: 'nxdomain' },
+        'autodiscover.evil.co.uk': { A: ['127.0.0.30'] },
+      },
+      endpoints: [
+        { host: 'autodiscover.contoso.co.uk', port: 443, behaviour: { kind: 'closed' } },
+        { host: 'autodiscover.contoso.co.uk', port: 80, behaviour: { kind: 'redirect', status: 302, location: 'https://autodiscover.evil.co.uk/autodiscover/autodiscover.xml' } },
+        { host: 'autodiscover.evil.co.uk', port: 443, tls: { dnsNames: ['autodiscover.evil.co.uk'] }, behaviour: exchange('evil', { [user]: { action: 'settings', profile: 'onprem' } }, user) },
+      ],
+    };
+    const { trace, lab } = await phase(s, user);
+    assert.equal(trace.outcome?.kind, 'failed');
+    assert.ok(codes(trace).includes('AUTH_WITHHELD_HOST'), codes(trace).join());
+    assert.ok(lab.requests.every((r) => headerValue(r, 'authorization') === undefined), 'no credentials left the user\'s domain');
+  });
+});

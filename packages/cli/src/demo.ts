@@ -1,6 +1,6 @@
 import { resolveOptions, storeFromConfig, type Credentials } from '@discotrace/core';
 import { CASES, getScenario, scenarioNames, startLab, seed, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, type RunningLab, type Scenario } from '@discotrace/lab';
-import { failure, probeAndPrint } from './main.ts';
+import { failure, probeAndPrint, refuseSpecialFilesystems } from './main.ts';
 import { labOptions } from './lab-options.ts';
 import { paint } from './render/tree.ts';
 
@@ -9,7 +9,7 @@ import { paint } from './render/tree.ts';
  * `npm run demo`: starts the emulated hybrid organisation on loopback and probes alice through it,
  * exactly as `discotrace probe` would a real domain, then says where the trace was saved.
  */
-async function demo(name: string | undefined): Promise<number> {
+async function demo(name: string | undefined, extra: Parameters<typeof resolveOptions>[0] = {}): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
   const err = (line: string) => process.stderr.write(`${line}\n`);
   const style = { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR };
@@ -25,10 +25,11 @@ async function demo(name: string | undefined): Promise<number> {
     lab = await startLab(scenario);
     out(paint(style, '90', `Lab "${lab.scenario.name}" running on loopback: DNS ${lab.dnsServer}, ${Object.keys(lab.connectTo).length} endpoints, lab CA trusted for this run only.`));
     const { store, location } = storeFromConfig(process.env);
+    refuseSpecialFilesystems(store);
     const result = await probeAndPrint({
       address: who.address,
       credentials: who.credentials,
-      options: labOptions(lab, who.options),
+      options: labOptions(lab, { ...(who.options ?? {}), ...extra }),
       store,
       json: false,
       style,
@@ -38,7 +39,7 @@ async function demo(name: string | undefined): Promise<number> {
     return result.report.verdict.status === 'found' ? 0 : 1;
   } catch (e) {
     if ((e as { code?: string }).code === 'LAB_UNKNOWN_SCENARIO') {
-      err(`demo: ${(e as Error).message}`);
+      err(`demo: no lab scenario "${name}" (npm run demo -- --list shows them)`);
       return 2;
     }
     return failure(e, { err, env: process.env });
@@ -46,6 +47,11 @@ async function demo(name: string | undefined): Promise<number> {
     await lab?.close();
   }
 }
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 /** Who to probe in a scenario: the case's own address and credentials, else its first user. */
 function demoTarget(scenario: Scenario): { address: string; credentials?: Credentials; options?: Parameters<typeof resolveOptions>[0] } {
@@ -57,4 +63,28 @@ function demoTarget(scenario: Scenario): { address: string; credentials?: Creden
   return { address: user.address, credentials: { ...(user.password ? { password: user.password } : {}), ...(user.bearerToken ? { bearerToken: user.bearerToken } : {}) } };
 }
 
-process.exitCode = await demo(process.argv[2]);
+/** `npm run demo -- [scenario] [--schema mobilesync] [--no-v2]` */
+function demoArgs(argv: string[]): { name?: string; extra: Parameters<typeof resolveOptions>[0]; error?: string } {
+  const extra: Record<string, unknown> = {};
+  let name: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--schema') extra.schema = argv[++i];
+    else if (a.startsWith('--schema=')) extra.schema = a.slice(9);
+    else if (a === '--no-v2') extra.v2Host = '';
+    else if (a === '--list' || a === '--help' || a === '-h') name = a;
+    else if (a.startsWith('-')) return { extra, error: `unknown option "${a}" (demo options: --schema outlook|mobilesync, --no-v2, --list)` };
+    else if (!name) name = a;
+    else return { extra, error: `unexpected argument "${a}"` };
+  }
+  if (extra.schema != null && extra.schema !== 'outlook' && extra.schema !== 'mobilesync') return { extra, error: '--schema must be outlook or mobilesync' };
+  return { name, extra: extra as never };
+}
+
+const args = demoArgs(process.argv.slice(2));
+if (args.error) {
+  process.stderr.write(`demo: ${args.error}\n`);
+  process.exitCode = 2;
+} else {
+  process.exitCode = await demo(args.name, args.extra);
+}

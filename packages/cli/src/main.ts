@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiscotraceError, parseAddress, resolveOptions, storeFromConfig, type Credentials, type ProbeOptions } from '@discotrace/core';
@@ -25,7 +25,7 @@ Usage:
   discotrace probe <address> [options]
 
 Options:
-  --user <name>            Basic user name (default: the address; UPN or DOMAIN\\user)
+  --user <name>            user name for Basic or NTLM (default: the address; UPN or DOMAIN\\user)
   --password-env <VAR>     read the password from environment variable VAR
                            (DISCOTRACE_PASSWORD is read when set)
   --password-stdin         read the password from standard input (first line)
@@ -38,6 +38,7 @@ Options:
   --ca-file <file.pem>     extra trusted CA certificate(s) (repeatable)
   --connect-to <h:p:a:p>   connect to address a:p when the URL says h:p (like curl; repeatable)
   --timeout <ms>           timeout of each DNS, TCP, TLS and HTTP operation
+                           (default: DNS 5 s, TCP 10 s, TLS 10 s, HTTP 30 s)
   --store <dir | s3://bucket/prefix>   where traces are written (default .discotrace/traces)
   --allow-host <host>      let credentials go to this host outside your domain (repeatable);
                            without it they go only to your domain and Microsoft 365 hosts
@@ -170,7 +171,10 @@ async function gatherCredentials(p: Parsed, io: Io): Promise<Credentials | undef
   else if (io.env.DISCOTRACE_PASSWORD) password = io.env.DISCOTRACE_PASSWORD;
   else if (io.stdin.isTTY) password = await readSecret(io.stdin, { prompt: true, label: `Password for ${p.user ?? p.address} (empty to skip): ` });
   const bearerToken = p.tokenEnv ? fromEnv(p.tokenEnv, '--token-env') : io.env.DISCOTRACE_TOKEN || undefined;
-  if (!password && !bearerToken) return undefined;
+  if (!password && !bearerToken) {
+    if (!io.stdin.isTTY && !p.passwordStdin) io.err('discotrace: no terminal to ask for a password and none given (--password-env, --password-stdin, --token-env): probing without credentials');
+    return undefined;
+  }
   return { ...(p.user ? { username: p.user } : {}), ...(password ? { password } : {}), ...(bearerToken ? { bearerToken } : {}) };
 }
 
@@ -201,10 +205,24 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-/** /proc, /sys and /dev are not storage (recursive mkdir under /proc never returns): refuse early. */
-function refuseSpecialFilesystems(store: { blobs: unknown }): void {
+/**
+ * /proc, /sys and /dev are not storage (recursive mkdir under /proc never returns): refuse early,
+ * through symlinks too (the nearest existing ancestor is resolved). /dev/shm is an ordinary tmpfs.
+ */
+export function refuseSpecialFilesystems(store: { blobs: unknown }): void {
   const root = (store.blobs as { root?: string }).root;
-  if (root && /^\/(proc|sys|dev)(\/|$)/.test(path.resolve(root))) throw new UsageError(`--store ${root}: not a place for traces (a kernel filesystem); choose a directory`);
+  if (!root) return;
+  let probe = path.resolve(root);
+  let rest = '';
+  while (!existsSync(probe) && path.dirname(probe) !== probe) {
+    rest = path.join(path.basename(probe), rest);
+    probe = path.dirname(probe);
+  }
+  let real = probe;
+  try { real = path.join(realpathSync(probe), rest); } catch { /* unreadable: judged by its name */ }
+  if (/^\/(proc|sys)(\/|$)/.test(real) || (/^\/dev(\/|$)/.test(real) && !/^\/dev\/shm(\/|$)/.test(real))) {
+    throw new UsageError(`store ${root}: not a place for traces (a kernel filesystem); choose a directory`);
+  }
 }
 
 export function failure(err: unknown, io: Pick<Io, 'err' | 'env'>): number {
@@ -245,7 +263,7 @@ export async function probeAndPrint(args: {
     const count = (keep: (c: { source: string }) => boolean) => result.phases.reduce((n, p) => n + p.candidates.filter(keep).reduce((m, c) => m + c.steps.length, 0), 0);
     const checks = count(cross);
     io.out('');
-    io.out(`${count((c) => !cross(c))} journey steps in ${result.phases.length} phase${result.phases.length === 1 ? '' : 's'}${checks ? ` (+ ${checks} cross-check steps: Autodiscover v2, returned URLs)` : ''} · run ${result.runId}`);
+    io.out(`${count((c) => !cross(c))} journey steps in ${result.phases.length} phase${result.phases.length === 1 ? '' : 's'}${checks ? ` (+ ${checks} cross-check step${checks === 1 ? '' : 's'}: Autodiscover v2, returned URLs)` : ''} · run ${result.runId}`);
     io.out(`Trace saved: ${args.location} → ${result.reportKey} (+ ${result.phases.length} phase trace${result.phases.length === 1 ? '' : 's'})`);
   }
   return result;

@@ -162,7 +162,7 @@ export function renderVerdict(style: Style, report: RunReport): string[] {
       ['MAPI address book', s.mapiAddressBookUrl],
       ['Protocols', s.protocols.map((p) => p.type).join(', ')],
     ];
-    for (const [k, val] of rows) if (val) lines.push(`  ${k.padEnd(18)} ${clean(val)}`);
+    for (const [k, val] of rows) if (val) lines.push(`  ${k.padEnd(18)} ${clean(val.length > 300 ? `${val.slice(0, 300)}… (${val.length - 300} more characters)` : val)}`);
   }
   const others = v.others.slice(0, 8);
   if (others.length) {

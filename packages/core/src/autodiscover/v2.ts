@@ -51,7 +51,12 @@ export function parseV2Response(status: number, body: string, location?: string)
 }
 
 function parse(status: number, body: string, location: string | undefined): V2Result {
-  if (status >= 300 && status < 400 && location && location.trim() !== '') return { kind: 'redirect', status, location: location.trim() };
+  if (status >= 300 && status < 400 && location && location.trim() !== '') {
+    // Only an absolute https URL is a usable hand-off; anything else (javascript:, relative, http) is not.
+    const target = safeHttps(location.trim());
+    if (!target) return { kind: 'invalid', reason: 'BAD_URL', detail: `redirect Location "${location.trim().slice(0, 200)}" is not an absolute https URL` };
+    return { kind: 'redirect', status, location: target };
+  }
   const sniffed = sniffBody(body);
   let json: unknown;
   if (sniffed.kind === 'json') json = JSON.parse(sniffed.text);
@@ -85,4 +90,13 @@ function lowerKeys(obj: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   for (const [k, v] of Object.entries(obj)) if (!Object.hasOwn(out, k.toLowerCase())) out[k.toLowerCase()] = v;
   return out;
+}
+
+function safeHttps(value: string): string | undefined {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'https:' && !u.username && !u.password ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
 }

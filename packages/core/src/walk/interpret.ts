@@ -55,6 +55,7 @@ export function interpretParsed(parsed: ParsedResponse, address: string, schema:
       const server = parsed.servers.find((x) => (x.type ?? '').toUpperCase() === 'MOBILESYNC') ?? parsed.servers[0];
       const settings: SettingsSummary = { ...(parsed.user.displayName ? { displayName: parsed.user.displayName } : {}), ...(parsed.user.emailAddress ? { autoDiscoverSmtpAddress: parsed.user.emailAddress } : {}), ...(server?.url ? { activeSyncUrl: server.url } : {}), protocols: parsed.servers.map((x) => ({ type: x.type ?? '?', ...(x.url ? { server: x.url } : {}) })) };
       if (!server?.url) return { kind: 'invalid', result: { status: 'fail', summary: `${summary}: no MobileSync server URL`, data, findings: [finding('RESPONSE_NOT_AUTODISCOVER', 'mobilesync settings without a MobileSync server URL'), ...notes] } };
+      if (!/^https:\/\/[^\s/]+/i.test(server.url)) return { kind: 'invalid', result: { status: 'fail', summary: `${summary}: the MobileSync URL is not an https URL`, data, findings: [finding('RESPONSE_NOT_AUTODISCOVER', `mobilesync settings name a non-HTTPS ActiveSync URL (${server.url}); devices will not connect`), ...notes] } };
       return { kind: 'settings', settings, result: { status: 'pass', summary: `mobilesync settings: ActiveSync ${server.url}`, data, findings: notes } };
     }
     case 'mobilesync-error': {

@@ -13,7 +13,7 @@ import { buildPoxRequest, POX_CONTENT_TYPE } from '../autodiscover/request.ts';
 import { buildV2Url, parseV2Response } from '../autodiscover/v2.ts';
 import { parseAutodiscoverResponse, summarizeSettings } from '../autodiscover/response.ts';
 import { describeBearer, EXCHANGE_CLIENT_ID, parseWwwAuthenticate, looksLikeExchange, extractAadstsCodes } from '../autodiscover/challenge.ts';
-import { checkAddressRedirect, checkRedirectMethodResponse, checkUrlRedirect, normalizeUrl, registrableDomain } from '../autodiscover/redirect.ts';
+import { checkAddressRedirect, checkRedirectMethodResponse, checkUrlRedirect, normalizeUrl } from '../autodiscover/redirect.ts';
 import { judgeFailureStatus, interpretParsed } from './interpret.ts';
 import { scrubSecrets } from './secrets.ts';
 import { ntlmSignIn } from '../auth/ntlm-sign-in.ts';
@@ -145,7 +145,8 @@ export async function runPhase(input: PhaseInput, ctx: PhaseContext): Promise<Ph
     }
     await v2;
     if (end?.kind === 'settings') await walk.followReturnedUrls(CANDIDATES.length + 1, end.settings);
-    if (ctx.signal?.aborted) throw new AbortedError();
+    // Running out of time in the advisory checks (v2, returned URLs) must not throw away an answer already found.
+    if (ctx.signal?.aborted && !end) throw new AbortedError();
     trace.state = 'complete';
     if (end?.kind === 'settings') trace.outcome = { kind: 'settings', url: end.url, settings: end.settings };
     else if (end?.kind === 'redirectAddr') trace.outcome = { kind: 'redirectAddr', url: end.url, address: end.address };
@@ -260,7 +261,8 @@ class Walk {
     try {
       const endpoint = await openHttps(rec, this.#probe, url);
       if (!endpoint) {
-        rec.finish('failed', 'v2 endpoint not reachable');
+        // Advisory: an unreachable v2 host (an on-premises-only lab, a closed network) is not a failure of the run.
+        rec.finish('skipped', 'v2 endpoint not reachable from this probe (advisory)');
         return;
       }
       this.#sessions.push(endpoint.session);
@@ -298,10 +300,14 @@ class Walk {
       if (!list.some((x) => x.url.href === url.href)) list.push({ label, url });
       byOrigin.set(url.origin, list);
     }
-    let n = 0;
-    for (const [origin, targets] of byOrigin) {
+    // Origins are checked concurrently (at most four): a hung host costs one timeout, not four.
+    await Promise.all([...byOrigin].map(([origin, targets], n) => this.#checkOrigin(index + n, origin, targets)));
+  }
+
+  async #checkOrigin(position: number, origin: string, targets: { label: string; url: URL }[]): Promise<void> {
+    {
       const labels = targets.map((t) => t.label).join(', ');
-      const rec = this.#recorder([index + n++], 'returned-url', origin, `Returned URLs on ${new URL(origin).host} (${labels})`);
+      const rec = this.#recorder([position], 'returned-url', origin, `Returned URLs on ${new URL(origin).host} (${labels})`);
       rec.returnedUrl = true;
       rec.findingPrefix = `${labels} URL ${targets[0]!.url.href}: `;
       try {
@@ -309,12 +315,12 @@ class Walk {
         if (first.protocol !== 'https:') {
           rec.note('http:get', `${labels} over plain HTTP`, { status: 'fail', summary: `${origin} is not HTTPS`, findings: [finding('RETURNED_URL_FAILED', `${labels} URL ${first.href} is not HTTPS`)] });
           rec.finish('failed', 'not HTTPS');
-          continue;
+          return;
         }
         const endpoint = await openHttps(rec, this.#probe, first);
         if (!endpoint) {
           rec.finish('failed', `${labels}: ${new URL(origin).host} not reachable`);
-          continue;
+          return;
         }
         this.#sessions.push(endpoint.session);
         let res: HttpResponse | undefined;
@@ -572,8 +578,10 @@ class Walk {
     const h = host.toLowerCase().replace(/\.$/, '');
     if (this.#ctx.options.credentialHosts.includes(h)) return true;
     const domains = this.#ctx.credentialDomains ?? [this.#trace.domain];
-    const reg = registrableDomain(h);
-    return domains.some((d) => registrableDomain(d) === reg) || MICROSOFT_365_DOMAINS.includes(reg);
+    // The user's domain itself or a name below it: never "the last two labels", which for
+    // contoso.co.uk would admit every .co.uk host.
+    const within = (d: string) => h === d || h.endsWith(`.${d}`);
+    return domains.some((d) => within(d.toLowerCase())) || MICROSOFT_365_DOMAINS.some(within);
   }
 
   /** Chooses a method from the challenge and the credentials at hand; withholds them when unsafe. */
@@ -587,7 +595,7 @@ class Walk {
       return skip({ status: 'skip', summary: 'credentials withheld: the certificate failed validation', findings: [finding('AUTH_WITHHELD_CERT', `Credentials not sent to ${url.host}: certificate failed validation`)] });
     }
     if ((creds.password || creds.bearerToken) && !this.#mayReceiveCredentials(url.hostname)) {
-      const home = this.#ctx.credentialDomains?.join(', ') ?? registrableDomain(this.#trace.domain);
+      const home = this.#ctx.credentialDomains?.join(', ') ?? this.#trace.domain;
       return skip({ status: 'skip', summary: `credentials withheld: ${url.hostname} is outside ${home} (Outlook would ask the user first)`, findings: [finding('AUTH_WITHHELD_HOST', `Credentials not sent to ${url.hostname}: outside ${home} and not a Microsoft 365 endpoint`, { fix: `If ${url.hostname} legitimately serves your Autodiscover (a hoster), allow it explicitly: --allow-host ${url.hostname}`, evidence: { host: url.hostname } })] });
     }
     // Bearer (with a token) > Basic > NTLM. Outlook prefers Negotiate/NTLM on-premises, but with the
@@ -605,7 +613,7 @@ class Walk {
       }
       const have = [creds.password ? 'password (Basic, NTLM)' : '', creds.bearerToken ? 'OAuth token (Bearer)' : ''].filter(Boolean).join(' and ');
       const bearer = offered.find((c) => c.name === 'bearer');
-      const exchangeResource = bearer && (describeBearer(bearer).exchangeClientId || bearer.params.resource_id?.toLowerCase() === EXCHANGE_CLIENT_ID || MICROSOFT_365_DOMAINS.includes(registrableDomain(url.hostname)));
+      const exchangeResource = bearer && (describeBearer(bearer).exchangeClientId || bearer.params.resource_id?.toLowerCase() === EXCHANGE_CLIENT_ID || MICROSOFT_365_DOMAINS.some((d) => url.hostname.toLowerCase().endsWith(`.${d}`)));
       if (bearer && !creds.bearerToken && exchangeResource) {
         return skip({ status: 'fail', summary: `OAuth required: ${url.host} offers ${offered.map((c) => c.scheme).join(', ')}; no token supplied`, findings: [finding('EXO_OAUTH_REQUIRED', `${url.host} requires an OAuth token (Bearer, Exchange resource); Basic is not offered`, { evidence: { schemes: offered.map((c) => c.scheme), bearer: describeBearer(bearer) } })] });
       }
