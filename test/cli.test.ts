@@ -15,7 +15,7 @@ describe('discotrace probe: bad usage gets one line and exit 2', () => {
     ['two @ signs and spaces', ['probe', 'a b@@contoso.com'], /not a usable e-mail address/],
     ['password on the command line', ['probe', 'alice@contoso.com', '--password', 'x'], /--password is not accepted/],
     ['password= on the command line', ['probe', 'alice@contoso.com', '--password=x'], /--password is not accepted/],
-    ['unknown flag', ['probe', 'alice@contoso.com', '--frobnicate'], /Unknown option '--frobnicate'/],
+    ['unknown flag', ['probe', 'alice@contoso.com', '--frobnicate'], /unknown option --frobnicate \(see --help\)/],
     ['missing CA file', ['probe', 'alice@contoso.com', '--ca-file', '/nonexistent/ca.pem'], /--ca-file \/nonexistent\/ca.pem: no such file/],
     ['bad DNS server', ['probe', 'alice@contoso.com', '--dns', 'dns.example'], /--dns must be IP addresses/],
     ['bad connect-to', ['probe', 'alice@contoso.com', '--connect-to', 'nonsense'], /--connect-to "nonsense" must look like/],

@@ -95,7 +95,9 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
       },
     }));
   } catch (err) {
-    throw new UsageError((err as Error).message.split('\n')[0]!);
+    const message = (err as Error).message.split('\n')[0]!;
+    const unknown = /^Unknown option '([^']+)'/.exec(message);
+    throw new UsageError(unknown ? `unknown option ${unknown[1]} (see --help)` : message);
   }
   if (values.help) return 'help';
   const [command, address, ...rest] = positionals;
