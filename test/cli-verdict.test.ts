@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { storeFromConfig } from '@discotrace/core';
-import { CASES, getScenario, scenarioNames, seed, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, startLab } from '@discotrace/lab';
+import { getScenario, probeTarget, scenarioNames, startLab } from '@discotrace/lab';
 import { probeAndPrint } from '../packages/cli/src/main.ts';
 import { labOptions } from '../packages/cli/src/lab-options.ts';
 import { tempDir } from './utils/lab-run.ts';
@@ -12,17 +12,15 @@ describe('every lab scenario: one-line verdict with cause and fix, and the per-c
   for (const name of scenarioNames()) {
     it(name, async () => {
       const scenario = getScenario(name);
-      const c = CASES[name];
-      const user = scenario.users[0];
-      const address = c?.address ?? (name === seed.name ? SEED_ADDRESS : user?.address);
-      if (!address) return; // a scenario without a user has nobody to probe
-      const credentials = c?.credentials ?? (name === seed.name ? { password: SEED_PASSWORD, bearerToken: SEED_BEARER_TOKEN } : { ...(user?.password ? { password: user.password } : {}), ...(user?.bearerToken ? { bearerToken: user.bearerToken } : {}) });
+      const target = probeTarget(scenario);
+      if (!target) return; // a scenario without a user has nobody to probe
+      const { address, credentials } = target;
       const lab = await startLab(scenario);
       const { dir, cleanup } = await tempDir();
       const lines: string[] = [];
       try {
         const { store, location } = storeFromConfig({ DISCOTRACE_STORE_DIR: dir });
-        const result = await probeAndPrint({ address, credentials, options: labOptions(lab, { timeouts: { dnsMs: 1500, connectMs: 1500, tlsMs: 1500, httpMs: 3000 }, ...(c?.options ?? {}) } as never), store, json: false, style: { color: false }, io: { out: (l) => lines.push(l) }, location });
+        const result = await probeAndPrint({ address, credentials, options: labOptions(lab, { timeouts: { dnsMs: 1500, connectMs: 1500, tlsMs: 1500, httpMs: 3000 }, ...(target.options ?? {}) } as never), store, json: false, style: { color: false }, io: { out: (l) => lines.push(l) }, location });
         const verdict = lines.find((l) => /^[✓✗] /.test(l));
         assert.ok(verdict, lines.join('\n'));
         if (result.report.verdict.status === 'found') assert.match(verdict!, /^✓ Autodiscover works for /);

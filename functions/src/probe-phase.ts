@@ -84,7 +84,6 @@ export async function probePhase(event: unknown, context: Pick<Context, 'getRema
     visitedAddresses: input.phase.visitedAddresses,
     visitedUrls: input.phase.visitedUrls,
   };
-  let checkpointError: unknown;
   const trace = await runPhase(phase, {
     options: deps.options,
     credentials,
@@ -94,11 +93,10 @@ export async function probePhase(event: unknown, context: Pick<Context, 'getRema
     credentialDomains: [parseAddress(input.run.address).ok ? (parseAddress(input.run.address) as { domain: string }).domain : input.phase.address.split('@').pop()!],
     // A failed checkpoint must not stop the probe; the final write below reports the store problem.
     checkpoint: async (snapshot) => {
-      try { await deps.store.putPhase(snapshot); } catch (err) { checkpointError ??= err; }
+      try { await deps.store.putPhase(snapshot); } catch { /* the final write below surfaces a store problem */ }
     },
   });
   // The final write must succeed: a StoreError here ends the phase (the Report names it).
-  void checkpointError;
   const key = await deps.store.putPhase(trace);
   if (trace.state === 'crashed') throw new PhaseCrashedError(`${input.role} phase for ${input.phase.address} crashed: ${trace.error?.message ?? 'unknown error'} (partial trace at ${key})`);
   const outcome = trace.outcome?.kind ?? 'failed';

@@ -1,5 +1,5 @@
-import { resolveOptions, storeFromConfig, type Credentials } from '@discotrace/core';
-import { CASES, getScenario, scenarioNames, startLab, seed, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, type RunningLab, type Scenario } from '@discotrace/lab';
+import { resolveOptions, storeFromConfig } from '@discotrace/core';
+import { getScenario, probeTarget, scenarioNames, startLab, seed, type RunningLab } from '@discotrace/lab';
 import { failure, probeAndPrint, refuseSpecialFilesystems } from './main.ts';
 import { labOptions } from './lab-options.ts';
 import { paint } from './render/tree.ts';
@@ -21,7 +21,8 @@ async function demo(name: string | undefined, extra: Parameters<typeof resolveOp
   let lab: RunningLab | undefined;
   try {
     const scenario = name ? getScenario(name) : seed;
-    const who = demoTarget(scenario);
+    const who = probeTarget(scenario);
+    if (!who) throw new Error(`scenario ${scenario.name} has no user to probe`);
     lab = await startLab(scenario);
     out(paint(style, '90', `Lab "${lab.scenario.name}" running on loopback: DNS ${lab.dnsServer}, ${Object.keys(lab.connectTo).length} endpoints, lab CA trusted for this run only.`));
     const { store, location } = storeFromConfig(process.env);
@@ -29,7 +30,7 @@ async function demo(name: string | undefined, extra: Parameters<typeof resolveOp
     const result = await probeAndPrint({
       address: who.address,
       credentials: who.credentials,
-      options: labOptions(lab, { ...(who.options ?? {}), ...extra }),
+      options: labOptions(lab, { ...(who.options ?? {}), ...extra } as never),
       store,
       json: false,
       style,
@@ -53,15 +54,6 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-/** Who to probe in a scenario: the case's own address and credentials, else its first user. */
-function demoTarget(scenario: Scenario): { address: string; credentials?: Credentials; options?: Parameters<typeof resolveOptions>[0] } {
-  const c = CASES[scenario.name];
-  if (c) return { address: c.address, credentials: c.credentials, options: c.options as never };
-  if (scenario.name === seed.name) return { address: SEED_ADDRESS, credentials: { password: SEED_PASSWORD, bearerToken: SEED_BEARER_TOKEN } };
-  const user = scenario.users[0];
-  if (!user) throw new Error(`scenario ${scenario.name} has no user to probe`);
-  return { address: user.address, credentials: { ...(user.password ? { password: user.password } : {}), ...(user.bearerToken ? { bearerToken: user.bearerToken } : {}) } };
-}
 
 /** `npm run demo -- [scenario] [--schema mobilesync] [--no-v2]` */
 function demoArgs(argv: string[]): { name?: string; extra: Parameters<typeof resolveOptions>[0]; error?: string } {

@@ -61,7 +61,6 @@ function depthIndent(path: number[]): string {
 export class LiveTree {
   readonly #write: (line: string) => void;
   readonly #style: Style;
-  #phase = -1;
   #slots: { path: number[]; title: string; steps: Step[]; printed: number; headerPrinted: boolean; ended?: { status: CandidateTrace['status']; summary: string } }[] = [];
 
   constructor(write: (line: string) => void, style: Style) {
@@ -72,7 +71,6 @@ export class LiveTree {
   on(event: ProbeEvent): void {
     switch (event.type) {
       case 'phase:start':
-        this.#phase = event.phase;
         this.#slots = [];
         this.#write('');
         this.#write(phaseHeader(this.#style, event.phase, event.phase === 0 ? 'onprem' : 'cloud', clean(event.address)));

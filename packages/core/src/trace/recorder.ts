@@ -61,13 +61,15 @@ export class CandidateRecorder {
   advisory = false;
   /** A URL the settings returned: Autodiscover worked, so its problems are warnings about what comes next. */
   returnedUrl = false;
+  /** The candidate that redirected here (its path), so the trace can point back with `from`. */
+  parentPath: number[] | undefined;
   /** Prepended to finding titles that do not already name it (which service a DNS or certificate problem hits). */
   findingPrefix = '';
 
-  constructor(path: number[], source: CandidateSource, url: string, title: string, emit: (e: ProbeEvent) => void, from?: number) {
+  constructor(path: number[], source: CandidateSource, url: string, title: string, emit: (e: ProbeEvent) => void) {
     this.path = path;
     this.#emit = emit;
-    this.trace = { index: -1, source, url, title, status: 'not-run', expected: false, summary: '', durationMs: 0, steps: [], ...(from != null ? { from } : {}) };
+    this.trace = { index: -1, source, url, title, status: 'not-run', expected: false, summary: '', durationMs: 0, steps: [] };
   }
 
   /** Starts a step; call the returned function with its result. */

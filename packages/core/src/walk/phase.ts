@@ -11,7 +11,7 @@ import { AUTODISCOVER_PATH, CANDIDATES, type CandidateDef } from './candidates.t
 import { parseAddress, isTenantRoutingDomain, addressKey } from '../autodiscover/address.ts';
 import { buildPoxRequest, POX_CONTENT_TYPE } from '../autodiscover/request.ts';
 import { buildV2Url, parseV2Response } from '../autodiscover/v2.ts';
-import { parseAutodiscoverResponse, summarizeSettings } from '../autodiscover/response.ts';
+import { parseAutodiscoverResponse } from '../autodiscover/response.ts';
 import { describeBearer, EXCHANGE_CLIENT_ID, parseWwwAuthenticate, looksLikeExchange, extractAadstsCodes } from '../autodiscover/challenge.ts';
 import { checkAddressRedirect, checkRedirectMethodResponse, checkUrlRedirect, normalizeUrl } from '../autodiscover/redirect.ts';
 import { judgeFailureStatus, interpretParsed } from './interpret.ts';
@@ -221,8 +221,7 @@ class Walk {
     const n = (this.#children.get(key) ?? 0) + 1;
     this.#children.set(key, n);
     const rec = this.#recorder([...parent.path, n], 'redirect', url, `Redirected to ${url}`);
-    rec.trace.from = -1; // resolved to the parent's final index in snapshot()
-    (rec as unknown as { parentPath: number[] }).parentPath = parent.path;
+    rec.parentPath = parent.path;
     return rec;
   }
 
@@ -235,7 +234,7 @@ class Walk {
     const ordered = [...this.#recorders].sort((a, b) => comparePaths(a.path, b.path));
     const indexOf = new Map(ordered.map((r, i) => [r.path.join('.'), i]));
     const candidates = ordered.map((r, i) => {
-      const parentPath = (r as unknown as { parentPath?: number[] }).parentPath;
+      const parentPath = r.parentPath;
       const t: CandidateTrace = { ...r.trace, index: i, steps: [...r.trace.steps] };
       if (parentPath) t.from = indexOf.get(parentPath.join('.'));
       else delete t.from;

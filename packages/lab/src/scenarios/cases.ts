@@ -12,6 +12,7 @@
  */
 import type { EndpointSpec, LabUser, Scenario } from '../scenario.ts';
 import { EXO_HEADERS } from './contoso.ts';
+import { userCredentials, type UserCredentials } from './users.ts';
 import { exoOutlook, V2_IN_EXO } from './contoso-services.ts';
 import {
   ADDRESSES,
@@ -39,11 +40,8 @@ import {
 } from './example.ts';
 
 /** What a test hands the probe (structurally the engine's Credentials). */
-export interface CaseCredentials {
-  username?: string;
-  password?: string;
-  bearerToken?: string;
-}
+/** Kept as a name for the case entries; the shape is the lab's one user-credentials type. */
+export type CaseCredentials = UserCredentials;
 
 export interface CaseScenario {
   /** The case file it reproduces. */
@@ -710,12 +708,7 @@ export const derived01Uppercase: Scenario = exampleScenario(
 
 function entry(file: string, scenario: Scenario, options?: CaseScenario['options']): [string, CaseScenario] {
   const u = scenario.users[0]!;
-  const credentials: CaseCredentials = {
-    ...(u.username ? { username: u.username } : {}),
-    ...(u.password ? { password: u.password } : {}),
-    ...(u.bearerToken ? { bearerToken: u.bearerToken } : {}),
-  };
-  return [scenario.name, { file, scenario, address: u.address, credentials, ...(options ? { options } : {}) }];
+  return [scenario.name, { file, scenario, address: u.address, credentials: userCredentials(u), ...(options ? { options } : {}) }];
 }
 
 /** Every case scenario by name, with its case file and what the probe is given. */

@@ -18,6 +18,7 @@
 import type { CertificateSpec, DnsZone, EndpointSpec, LabUser, Scenario, SrvRecord } from '../scenario.ts';
 import { NGINX_404 } from './contoso.ts';
 import type { CaseCredentials } from './cases.ts';
+import { userCredentials } from './users.ts';
 import {
   ADDRESSES,
   autodiscoverHttps,
@@ -434,12 +435,7 @@ export const authExoBasicBlocked = exampleScenario(
 
 function entry(ref: string, scenario: Scenario, options?: CatalogueOptions): [string, CatalogueEntry] {
   const u = scenario.users[0]!;
-  const credentials: CaseCredentials = {
-    ...(u.username ? { username: u.username } : {}),
-    ...(u.password ? { password: u.password } : {}),
-    ...(u.bearerToken ? { bearerToken: u.bearerToken } : {}),
-  };
-  return [scenario.name, { ref, scenario, address: u.address, credentials, ...(options ? { options } : {}) }];
+  return [scenario.name, { ref, scenario, address: u.address, credentials: userCredentials(u), ...(options ? { options } : {}) }];
 }
 
 /** Every catalogue scenario by name, with what the probe is given. */

@@ -4,8 +4,9 @@ import { LabError } from '../errors.ts';
 import { seed } from './seed.ts';
 import { onpremOnly } from './onprem-only.ts';
 import { ntlmOnly } from './ntlm-only.ts';
-import { caseScenarios } from './cases.ts';
-import { catalogueScenarios } from './catalogue.ts';
+import { CASES, caseScenarios } from './cases.ts';
+import { CATALOGUE, catalogueScenarios } from './catalogue.ts';
+import { userCredentials, type UserCredentials } from './users.ts';
 import { activesyncScenarios } from './activesync.ts';
 import { v2Scenarios } from './v2-crosscheck.ts';
 import { returnedUrlScenarios } from './returned-urls.ts';
@@ -42,4 +43,19 @@ export function getScenario(name: string): Scenario {
     throw new LabError('LAB_UNKNOWN_SCENARIO', `no lab scenario "${name}" (known: ${scenarioNames().join(', ')})`);
   }
   return scenario;
+}
+
+/** Who to probe in a scenario, and with what: a case's or catalogue entry's own target, else its first user. */
+export interface ProbeTarget {
+  address: string;
+  credentials: UserCredentials;
+  /** Probe options the scenario needs (allowed hosts, short timeouts, schema). */
+  options?: Record<string, unknown>;
+}
+
+export function probeTarget(scenario: Scenario): ProbeTarget | undefined {
+  const entry = CASES[scenario.name] ?? CATALOGUE[scenario.name];
+  if (entry) return { address: entry.address, credentials: entry.credentials, ...(entry.options ? { options: entry.options as Record<string, unknown> } : {}) };
+  const user = scenario.users[0];
+  return user ? { address: user.address, credentials: userCredentials(user) } : undefined;
 }
