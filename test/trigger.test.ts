@@ -59,6 +59,27 @@ describe('trigger: GET ?address= starts one execution', () => {
     assert.equal(calls[0]?.region, 'us-east-1');
     assert.equal(calls[0]?.input.stateMachineArn, ARN['us-east-1']);
   });
+
+  it('?regions=all starts one execution per region, grouped for the side-by-side view', async () => {
+    const { deps, calls } = fake();
+    const result = await triggerRun(get({ address: 'alice@contoso.com', regions: 'all' }), deps);
+    assert.equal(result.statusCode, 202);
+    const answer = body(result) as unknown as { group: string; runs: { region: string; runId: string; report: string }[] };
+    assert.ok(isRunId(answer.group));
+    assert.deepEqual(answer.runs.map((r) => r.region), ['eu-west-1', 'us-east-1']);
+    assert.deepEqual(calls.map((c) => c.region), ['eu-west-1', 'us-east-1']);
+    const inputs = calls.map((c) => JSON.parse(c.input.input ?? '').run);
+    assert.deepEqual(inputs.map((run) => run.group), [answer.group, answer.group]);
+    assert.notEqual(inputs[0].runId, inputs[1].runId);
+    assert.deepEqual(answer.runs.map((r) => r.runId), inputs.map((run) => run.runId));
+  });
+
+  it('?regions= with one region starts a plain run (no group)', async () => {
+    const { deps, calls } = fake();
+    const result = await triggerRun(get({ address: 'alice@contoso.com', regions: 'us-east-1' }), deps);
+    assert.equal(result.statusCode, 202);
+    assert.equal(JSON.parse(calls[0]?.input.input ?? '').run.group, undefined);
+  });
 });
 
 describe('trigger: bad requests get 400 with a one-line JSON error and start nothing', () => {
@@ -67,6 +88,8 @@ describe('trigger: bad requests get 400 with a one-line JSON error and start not
     ['no @', { address: 'alice' }, /invalid address: .*no '@'/],
     ['display-name form', { address: 'Alice <alice@contoso.com>' }, /angle brackets/],
     ['unknown region', { address: 'alice@contoso.com', region: 'ap-south-1' }, /region "ap-south-1" is not deployed; use one of eu-west-1, us-east-1/],
+    ['an unknown region among several', { address: 'alice@contoso.com', regions: 'eu-west-1,ap-south-1' }, /region "ap-south-1" is not deployed/],
+    ['region and regions', { address: 'alice@contoso.com', region: 'eu-west-1', regions: 'all' }, /not both/],
   ];
   for (const [name, query, message] of cases) {
     it(name, async () => {

@@ -4,7 +4,7 @@ import type { HandlerDeps } from './deps.ts';
 
 /** The whole execution state, as the Report state receives it (small: references only). */
 export interface ReportEvent {
-  run: { runId: string; address: string; startedAt: string; region?: string };
+  run: { runId: string; address: string; startedAt: string; region?: string; group?: string };
   last?: { phase?: { index: number; key: string; outcome: string; next?: { index: number; address: string } } };
   failure?: { state: string; error: string; cause: string };
 }
@@ -21,6 +21,7 @@ export function validateReportEvent(event: unknown): ReportEvent {
   if (!e || typeof e !== 'object' || !e.run) throw new InvalidPhaseInputError('report event must carry run');
   if (!isRunId(e.run.runId)) throw new InvalidPhaseInputError('run.runId must be a discotrace run id');
   if (typeof e.run.address !== 'string' || !parseAddress(e.run.address).ok) throw new InvalidPhaseInputError('run.address must be an e-mail address');
+  if (e.run.group !== undefined && !isRunId(e.run.group)) throw new InvalidPhaseInputError('run.group must be a discotrace run id');
   return e;
 }
 
@@ -42,6 +43,7 @@ export async function reportRun(event: unknown, deps: HandlerDeps): Promise<Repo
     address,
     domain: parseAddress(address).ok ? (parseAddress(address) as { domain: string }).domain : '',
     region: deps.options.region,
+    ...(input.run.group ? { group: input.run.group } : {}),
     startedAt,
     phases,
     expectedPhases,

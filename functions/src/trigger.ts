@@ -32,8 +32,10 @@ function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResul
 }
 
 /**
- * GET ?address=alice@contoso.com[&region=eu-west-1]: validate, start one execution, answer 202 with
- * where the report will be. The input carries no credentials: deployed probes run unauthenticated.
+ * GET ?address=alice@contoso.com[&region=eu-west-1 | &regions=eu-west-1,us-east-1 | &regions=all]:
+ * validate, start one execution per region, answer 202 with where the reports will be. Runs started
+ * together share a group id (the site shows them side by side). The input carries no credentials:
+ * deployed probes run unauthenticated.
  */
 export async function triggerRun(event: Request, deps: TriggerDeps): Promise<APIGatewayProxyStructuredResultV2> {
   const method = event.requestContext?.http?.method ?? 'GET';
@@ -42,22 +44,32 @@ export async function triggerRun(event: Request, deps: TriggerDeps): Promise<API
   if (!query.address) return json(400, { error: 'missing ?address= (an e-mail address like alice@contoso.com)' });
   const parsed = parseAddress(query.address);
   if (!parsed.ok) return json(400, { error: `invalid address: ${parsed.reason}` });
-  const region = query.region || deps.workflows.defaultRegion;
-  const stateMachineArn = deps.workflows.stateMachines[region];
-  if (!stateMachineArn) {
-    return json(400, { error: `region "${region}" is not deployed; use one of ${Object.keys(deps.workflows.stateMachines).join(', ')}` });
+  const deployed = Object.keys(deps.workflows.stateMachines);
+  if (query.region && query.regions) return json(400, { error: 'use ?region= or ?regions=, not both' });
+  const regions = query.regions === 'all' ? deployed : [...new Set((query.regions ?? query.region ?? deps.workflows.defaultRegion).split(',').map((r) => r.trim()).filter(Boolean))];
+  const unknown = regions.find((region) => !deps.workflows.stateMachines[region]);
+  if (unknown !== undefined || regions.length === 0) {
+    return json(400, { error: `region "${unknown ?? ''}" is not deployed; use one of ${deployed.join(', ')}` });
   }
   const startedAt = (deps.now?.() ?? new Date()).toISOString();
-  const runId = newRunId(new Date(startedAt));
-  // The run id doubles as the execution name: unique, and a run is found from its id alone.
-  const command = new StartExecutionCommand({ stateMachineArn, name: runId, input: JSON.stringify({ run: { runId, address: parsed.address, startedAt } }) });
-  try {
-    const { executionArn } = await deps.sfn(region).send(command);
-    return json(202, { runId, executionArn, report: keyForReport(runId) });
-  } catch (error) {
-    console.error('StartExecution failed', error); // the details stay in the log, not in the public answer
-    return json(502, { error: `could not start the diagnosis (${(error as Error).name ?? 'Error'})` });
+  const group = regions.length > 1 ? newRunId(new Date(startedAt)) : undefined;
+  const started = [];
+  for (const region of regions) {
+    const runId = newRunId(new Date(startedAt));
+    // The run id doubles as the execution name: unique, and a run is found from its id alone.
+    const run = { runId, address: parsed.address, startedAt, ...(group ? { group } : {}) };
+    const command = new StartExecutionCommand({ stateMachineArn: deps.workflows.stateMachines[region], name: runId, input: JSON.stringify({ run }) });
+    try {
+      const { executionArn } = await deps.sfn(region).send(command);
+      started.push({ region, runId, executionArn, report: keyForReport(runId) });
+    } catch (error) {
+      console.error('StartExecution failed', region, error); // the details stay in the log, not in the public answer
+      if (started.length === 0) return json(502, { error: `could not start the diagnosis (${(error as Error).name ?? 'Error'})` });
+      started.push({ region, error: `could not start the diagnosis in ${region} (${(error as Error).name ?? 'Error'})` });
+    }
   }
+  if (!group) return json(202, started[0]);
+  return json(202, { group, runs: started });
 }
 
 const clients = new Map<string, SFNClient>();

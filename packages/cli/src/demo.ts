@@ -3,11 +3,14 @@ import { getScenario, probeTarget, scenarioNames, startLab, seed, type RunningLa
 import { failure, probeAndPrint, refuseSpecialFilesystems } from './main.ts';
 import { labOptions } from './lab-options.ts';
 import { paint } from './render/tree.ts';
+import { buildSite } from '@discotrace/site/build';
+import { whereToOpen } from './site.ts';
 
 
 /**
  * `npm run demo`: starts the emulated hybrid organisation on loopback and probes alice through it,
- * exactly as `discotrace probe` would a real domain, then says where the trace was saved.
+ * exactly as `discotrace probe` would a real domain, then says where the trace was saved and builds
+ * the report site from the store.
  */
 async function demo(name: string | undefined, extra: Parameters<typeof resolveOptions>[0] = {}): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -37,6 +40,15 @@ async function demo(name: string | undefined, extra: Parameters<typeof resolveOp
       io: { out },
       location,
     });
+    await lab.close();
+    lab = undefined;
+    // The run is saved whatever happens next; a site that cannot be built is said, not fatal.
+    out('');
+    try {
+      for (const line of whereToOpen(await buildSite({ quiet: true }))) out(line);
+    } catch (e) {
+      err(`demo: the trace is saved, but the report site could not be built: ${(e as Error).message}`);
+    }
     return result.report.verdict.status === 'found' ? 0 : 1;
   } catch (e) {
     if ((e as { code?: string }).code === 'LAB_UNKNOWN_SCENARIO') {

@@ -23,6 +23,8 @@ export interface LocalRunInput {
   options: ProbeOptions;
   store: TraceStore;
   observe?: ProbeObserver;
+  /** Region group: runs started together from several vantage points share it (the site compares them). */
+  group?: string;
   /** State-machine task timeout; the emulated Lambda deadline is 5 s shorter, like infra/. */
   probeTimeoutSeconds?: number;
   /** Replace a handler (tests inject failures this way). */
@@ -77,7 +79,7 @@ export async function runLocal(input: LocalRunInput): Promise<LocalRunResult> {
   };
   try {
     const execution = machine.run(
-      { run: { runId, address: input.address, startedAt, ...(credentialRef ? { credentialRef } : {}) } },
+      { run: { runId, address: input.address, startedAt, ...(input.group ? { group: input.group } : {}), ...(credentialRef ? { credentialRef } : {}) } },
       {
         overrides: {
           taskResourceLocalHandlers: {

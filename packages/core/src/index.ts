@@ -1,5 +1,6 @@
 // Public surface of @discotrace/core: the engine, the trace, the store, the workflow definition.
 export * from './trace/model.ts';
+export { runFacts, compareRuns, factTable, FACT_SECTIONS, type RunTraces, type Fact, type FactChange, type FactRow, type FactSection } from './trace/facts.ts';
 export { FINDINGS, finding, findingRank, type FindingCode } from './trace/findings.ts';
 export type { ProbeEvent, ProbeObserver } from './trace/recorder.ts';
 export { DiscotraceError, InvalidArgumentError, InvalidPhaseInputError, CredentialsUnavailableError } from './errors.ts';

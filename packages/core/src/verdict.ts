@@ -38,6 +38,8 @@ export interface ReportInput {
   address: string;
   domain: string;
   region: string;
+  /** Region group id (runs started together from several regions). */
+  group?: string;
   startedAt: string;
   /** Phases found in the store, by index. */
   phases: PhaseTrace[];
@@ -99,6 +101,7 @@ export function buildReport(input: ReportInput, now = new Date()): RunReport {
     address: input.address,
     domain: input.domain,
     region: input.region,
+    ...(input.group ? { group: input.group } : {}),
     startedAt: input.startedAt,
     finishedAt: now.toISOString(),
     phases: summaries,

@@ -24,6 +24,8 @@ export interface RunIndexEntry {
   address: string;
   domain: string;
   region: string;
+  /** The report's region group, when it was started with others (see RunReport.group). */
+  group?: string;
   startedAt: string;
   /** The report's verdict status. */
   verdict: VerdictStatus;

@@ -63,6 +63,12 @@ export interface ListRunsOptions {
   domain?: string;
   /** At most this many, newest first. */
   limit?: number;
+  /**
+   * Called for a document that cannot be read (not JSON, another trace version), which is then
+   * left out; without it such a document fails the whole listing. A site build passes this so one
+   * damaged run does not hide the others.
+   */
+  onBadDocument?: (error: StoreError) => void;
 }
 
 export class TraceStore {
@@ -136,7 +142,19 @@ export class TraceStore {
 
   /** Runs newest first: one domain's (from its index) or all (from the reports under runs/). */
   async listRuns(options: ListRunsOptions = {}): Promise<RunIndexEntry[]> {
-    const { domain, limit } = options;
+    const { domain, limit, onBadDocument } = options;
+    // Only the per-document problem is skipped; a store that cannot be read at all still throws.
+    const tolerant = <T>(read: () => Promise<T | undefined>) => async (): Promise<T | undefined> => {
+      try {
+        return await read();
+      } catch (error) {
+        if (onBadDocument && error instanceof StoreError && error.code === 'STORE_BAD_DOCUMENT') {
+          onBadDocument(error);
+          return undefined;
+        }
+        throw error;
+      }
+    };
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
       throw new RangeError(`listRuns: limit must be a positive integer, got ${limit}`);
     }
@@ -145,10 +163,10 @@ export class TraceStore {
         .filter((key) => key.endsWith('.json'))
         .reverse()
         .slice(0, limit);
-      const entries = await mapLimit(keys, async (key) => {
+      const entries = await mapLimit(keys, (key) => tolerant(async () => {
         const text = await this.blobs.get(key);
         return text === undefined ? undefined : this.parseIndexEntry(key, text);
-      });
+      })());
       return entries.filter((entry) => entry !== undefined);
     }
     // Run ids sort by time, so the newest reports are the last keys.
@@ -157,10 +175,10 @@ export class TraceStore {
       .filter((runId) => isRunId(runId))
       .reverse()
       .slice(0, limit);
-    const entries = await mapLimit(runIds, async (runId) => {
+    const entries = await mapLimit(runIds, (runId) => tolerant(async () => {
       const report = await this.getReport(runId);
       return report && indexEntryFor(report, keyForReport(runId));
-    });
+    })());
     return entries.filter((entry) => entry !== undefined);
   }
 
@@ -218,6 +236,7 @@ function indexEntryFor(report: RunReport, reportKey: string): RunIndexEntry {
     address: report.address,
     domain: typeof report.domain === 'string' ? report.domain.toLowerCase() : '',
     region: report.region,
+    ...(isRunId(report.group) ? { group: report.group } : {}),
     startedAt: report.startedAt,
     verdict: report.verdict.status,
     headline: report.verdict.headline,

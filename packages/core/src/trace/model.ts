@@ -240,6 +240,11 @@ export interface RunReport {
   address: string;
   domain: string;
   region: string;
+  /**
+   * Runs started together from several regions share this id (the trigger's ?regions=); the site
+   * shows them side by side. Absent for a single run.
+   */
+  group?: string;
   startedAt: string;
   finishedAt: string;
   phases: PhaseSummary[];

@@ -1,0 +1,72 @@
+/**
+ * `npm run site` builds the report site from the trace store (the same one `discotrace` and the
+ * demo write to); `npm run site:serve` serves the built site on localhost.
+ *
+ *   node packages/cli/src/site.ts build [--out DIR]
+ *   node packages/cli/src/site.ts serve [--out DIR] [--port N]
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { buildSite, DEFAULT_OUT_DIR, fileUrl, serveSite, type SiteBuildResult } from '@discotrace/site/build';
+import { EXIT, failure } from './main.ts';
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/** The lines that tell a person where the built site is. */
+export function whereToOpen(result: SiteBuildResult): string[] {
+  return [
+    `Report site: ${result.pages} pages for ${result.runs} run${result.runs === 1 ? '' : 's'} from ${result.store}, built in ${(result.ms / 1000).toFixed(1)} s`,
+    `  open ${fileUrl(result.index)}`,
+    '  or serve it: npm run site:serve',
+  ];
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command = 'build', ...rest] = argv;
+  let outDir: string | undefined;
+  let port: number | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--out' && rest[i + 1]) outDir = path.resolve(rest[++i]!);
+    else if (a === '--port' && rest[i + 1]) {
+      port = Number(rest[++i]);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port must be a port number, got "${rest[i]}"`);
+    } else return usage(`unknown option "${a}"`);
+  }
+  if (command === 'build') {
+    out('Building the report site…');
+    const result = await buildSite({ outDir, quiet: true });
+    for (const line of whereToOpen(result)) out(line);
+    return EXIT.found;
+  }
+  if (command === 'serve') {
+    const dir = outDir ?? DEFAULT_OUT_DIR;
+    if (!existsSync(path.join(dir, 'index.html'))) {
+      err(`site: no built site in ${dir}; run npm run site first`);
+      return EXIT.error;
+    }
+    const server = await serveSite({ outDir: dir, port });
+    out(`Serving ${dir} at ${server.url} (Ctrl-C to stop)`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
+    return EXIT.found;
+  }
+  return usage(`unknown command "${command}"`);
+}
+
+function usage(problem: string): number {
+  err(`site: ${problem} (usage: npm run site [-- --out DIR] · npm run site:serve [-- --port N])`);
+  return EXIT.usage;
+}
+
+if (import.meta.main) {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (e) {
+    process.exitCode = failure(e, { err, env: process.env });
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * A run reduced to comparable facts: what DNS answered, which certificate each host presented,
+ * how each candidate and step ended, the redirect chain, the settings, the findings. Two runs are
+ * compared fact by fact (the domain history's "what changed since the last good run"), and several
+ * runs side by side (a region group). Facts hold only what is stable between identical runs: no
+ * timings, no ports the lab picked at random, no request ids.
+ */
+import type { Finding, HttpExchange, PhaseTrace, RunReport, Step } from './model.ts';
+
+export interface RunTraces {
+  report: RunReport;
+  phases: PhaseTrace[];
+}
+
+export type FactSection = 'verdict' | 'dns' | 'certificates' | 'redirects' | 'candidates' | 'steps' | 'settings' | 'findings' | 'clients';
+
+/** Sections in reading order, with their headings. */
+export const FACT_SECTIONS: { section: FactSection; heading: string }[] = [
+  { section: 'verdict', heading: 'Verdict' },
+  { section: 'dns', heading: 'DNS answers' },
+  { section: 'certificates', heading: 'Certificates' },
+  { section: 'redirects', heading: 'Redirect chain' },
+  { section: 'candidates', heading: 'Candidates' },
+  { section: 'steps', heading: 'Step statuses' },
+  { section: 'settings', heading: 'Settings' },
+  { section: 'findings', heading: 'Findings' },
+  { section: 'clients', heading: 'Clients' },
+];
+
+export interface Fact {
+  section: FactSection;
+  /** What the fact is about, unique within its section ("autodiscover.contoso.com"). */
+  subject: string;
+  value: string;
+}
+
+export interface FactChange {
+  section: FactSection;
+  subject: string;
+  kind: 'added' | 'removed' | 'changed';
+  before?: string;
+  after?: string;
+}
+
+export interface FactRow {
+  section: FactSection;
+  subject: string;
+  /** One value per run, in the order given; undefined where that run has no such fact. */
+  values: (string | undefined)[];
+  differs: boolean;
+}
+
+/** Every fact of a run, in section order, each subject once (the first occurrence wins). */
+export function runFacts(run: RunTraces): Fact[] {
+  const facts: Fact[] = [];
+  const seen = new Set<string>();
+  const add = (section: FactSection, subject: string, value: string): void => {
+    const key = `${section}\u0000${subject}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    facts.push({ section, subject, value });
+  };
+  const { report } = run;
+  const verdict = report.verdict;
+  add('verdict', 'Outcome', verdict.cause ? `${verdict.status}: ${verdict.cause.code}` : verdict.status);
+
+  const phases = [...run.phases].sort((a, b) => a.index - b.index);
+  for (const phase of phases) {
+    for (const candidate of phase.candidates) {
+      for (const step of candidate.steps) dnsAndCertificateFacts(step, add);
+    }
+  }
+  for (const hop of report.chain ?? []) {
+    add('redirects', `Hop ${hop.hop}`, `${hop.kind} ${hop.from} → ${hop.to}${hop.accepted ? '' : ' (refused)'}`);
+  }
+  for (const phase of phases) {
+    const where = `Phase ${phase.index + 1}`;
+    for (const candidate of phase.candidates) {
+      const name = `${where} · ${candidate.source} · ${candidate.url}`;
+      add('candidates', name, candidate.status + (candidate.expected ? ' (expected)' : ''));
+      for (const step of candidate.steps) add('steps', `${name} · ${step.title}`, stepValue(step));
+    }
+  }
+  const settings = verdict.settings;
+  if (settings) {
+    const named: [string, string | undefined][] = [
+      ['EWS URL', settings.ewsUrl],
+      ['OAB URL', settings.oabUrl],
+      ['OWA URL', settings.owaUrl],
+      ['MAPI mail store', settings.mapiMailStoreUrl],
+      ['MAPI address book', settings.mapiAddressBookUrl],
+      ['ActiveSync URL', settings.activeSyncUrl],
+      ['AutoDiscoverSMTPAddress', settings.autoDiscoverSmtpAddress],
+    ];
+    for (const [subject, value] of named) if (value) add('settings', subject, value);
+  }
+  for (const finding of allFindings(phases)) {
+    if (finding.expected || finding.severity === 'info') continue;
+    const host = typeof finding.evidence?.host === 'string' ? ` at ${finding.evidence.host}` : '';
+    add('findings', `${finding.code}${host}`, finding.severity);
+  }
+  for (const client of report.clients ?? []) add('clients', client.client, client.verdict);
+  return facts;
+}
+
+/** What changed from `before` to `after`, in section order. */
+export function compareRuns(before: RunTraces, after: RunTraces): FactChange[] {
+  return factTable([before, after])
+    .filter((row) => row.differs)
+    .map((row) => {
+      const [was, now] = row.values;
+      const kind = was === undefined ? 'added' : now === undefined ? 'removed' : 'changed';
+      return { section: row.section, subject: row.subject, kind, ...(was !== undefined ? { before: was } : {}), ...(now !== undefined ? { after: now } : {}) };
+    });
+}
+
+/** Facts of several runs aligned by subject (rows in section order, then first appearance). */
+export function factTable(runs: RunTraces[]): FactRow[] {
+  const rows = new Map<string, FactRow>();
+  runs.forEach((run, column) => {
+    for (const fact of runFacts(run)) {
+      const key = `${fact.section}\u0000${fact.subject}`;
+      let row = rows.get(key);
+      if (!row) rows.set(key, (row = { section: fact.section, subject: fact.subject, values: new Array(runs.length).fill(undefined), differs: false }));
+      row.values[column] = fact.value;
+    }
+  });
+  const order = new Map(FACT_SECTIONS.map((s, i) => [s.section, i]));
+  const list = [...rows.values()];
+  for (const row of list) row.differs = row.values.some((value) => value !== row.values[0]);
+  // Array.prototype.sort is stable: within a section, rows keep the order they first appeared in.
+  return list.sort((a, b) => (order.get(a.section) ?? 0) - (order.get(b.section) ?? 0));
+}
+
+function dnsAndCertificateFacts(step: Step, add: (section: FactSection, subject: string, value: string) => void): void {
+  const data = step.data ?? {};
+  if (step.kind === 'dns:resolve' && typeof data.host === 'string') {
+    if (data.outcome !== 'ok') return add('dns', data.host, String(data.outcome ?? step.status));
+    const parts = [];
+    const cname = strings(data.cname);
+    if (cname.length) parts.push(`CNAME ${cname.join(' → ')}`);
+    const a = strings(data.a).sort();
+    const aaaa = strings(data.aaaa).sort();
+    if (a.length) parts.push(`A ${a.join(', ')}`);
+    if (aaaa.length) parts.push(`AAAA ${aaaa.join(', ')}`);
+    return add('dns', data.host, parts.join('; ') || 'no addresses');
+  }
+  if (step.kind === 'dns:srv' && typeof data.name === 'string') {
+    const records = Array.isArray(data.records) ? (data.records as { priority: number; weight: number; port: number; target: string }[]) : [];
+    const value = records.length
+      ? records.map((r) => `${r.priority} ${r.weight} ${r.port} ${r.target}`).sort().join(', ')
+      : String(data.outcome ?? step.status);
+    return add('dns', `SRV ${data.name}`, value);
+  }
+  if (step.kind === 'tls:handshake' && typeof data.host === 'string' && Array.isArray(data.chain) && data.chain.length > 0) {
+    const leaf = data.chain[0] as { subject?: string; issuer?: string; dnsNames?: string[]; notAfter?: string; fingerprint256?: string };
+    const names = leaf.dnsNames?.length ? ` · SAN ${leaf.dnsNames.join(', ')}` : '';
+    const until = leaf.notAfter ? ` · until ${leaf.notAfter.slice(0, 10)}` : '';
+    const print = leaf.fingerprint256 ? ` · SHA-256 ${leaf.fingerprint256.slice(0, 23)}…` : '';
+    add('certificates', data.host, `${leaf.subject ?? '?'} (issuer ${leaf.issuer ?? '?'})${names}${until}${print}`);
+  }
+}
+
+/** A step's comparable outcome: its status, and the HTTP status for requests. */
+function stepValue(step: Step): string {
+  const exchange = (step.data as { exchange?: HttpExchange } | undefined)?.exchange;
+  const http = exchange?.status !== undefined ? ` · HTTP ${exchange.status}` : '';
+  return `${step.status}${step.expected ? ' (expected)' : ''}${http}`;
+}
+
+function allFindings(phases: PhaseTrace[]): Finding[] {
+  const found: Finding[] = [];
+  for (const phase of phases) {
+    found.push(...(phase.findings ?? []));
+    for (const candidate of phase.candidates) for (const step of candidate.steps) found.push(...(step.findings ?? []));
+  }
+  return found;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}

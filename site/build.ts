@@ -1,0 +1,96 @@
+/**
+ * Builds the report site from a trace store, in this process (Astro's JS API), so the demo, the
+ * `npm run site` script, the tests and the benchmark share one way of doing it. The pages read the
+ * store through process.env (src/lib/data.ts): the store chosen here is put there for the build.
+ */
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'astro';
+import { storeFromConfig } from '@discotrace/core/store/config';
+import type { StoreEnv } from '@discotrace/core';
+
+export const SITE_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_OUT_DIR = path.join(SITE_DIR, 'dist');
+
+export interface SiteBuildOptions {
+  /** Where the store configuration comes from (DISCOTRACE_STORE, DISCOTRACE_STORE_DIR…); default process.env. */
+  env?: StoreEnv;
+  /** Base for the default store directory and relative paths; default process.cwd(). */
+  cwd?: string;
+  outDir?: string;
+  /** Only warnings and errors from Astro. */
+  quiet?: boolean;
+}
+
+export interface SiteBuildResult {
+  outDir: string;
+  /** The runs page, to open in a browser (works from file:// too). */
+  index: string;
+  store: string;
+  runs: number;
+  pages: number;
+  ms: number;
+}
+
+const STORE_VARIABLES = ['DISCOTRACE_STORE', 'DISCOTRACE_STORE_DIR', 'DISCOTRACE_S3_ENDPOINT', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+
+export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBuildResult> {
+  const started = performance.now();
+  const env = options.env ?? process.env;
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const outDir = path.resolve(cwd, options.outDir ?? DEFAULT_OUT_DIR);
+  // Fails here, with the store's own one-line message, before Astro starts.
+  const { store, location } = storeFromConfig(env, { cwd });
+  const runs = (await store.listRuns({ onBadDocument: () => {} })).length;
+
+  const saved = new Map(STORE_VARIABLES.map((name) => [name, process.env[name]]));
+  const savedRoot = process.env.DISCOTRACE_SITE_ROOT;
+  for (const name of STORE_VARIABLES) {
+    if (env[name] === undefined) delete process.env[name];
+    else process.env[name] = env[name];
+  }
+  // A relative store directory resolves against the caller's cwd, not the site's.
+  if (process.env.DISCOTRACE_STORE_DIR) process.env.DISCOTRACE_STORE_DIR = path.resolve(cwd, process.env.DISCOTRACE_STORE_DIR);
+  process.env.DISCOTRACE_SITE_ROOT = cwd;
+  process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
+  try {
+    await build({ root: SITE_DIR, outDir, logLevel: options.quiet ? 'warn' : 'info', mode: 'production' });
+  } finally {
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    if (savedRoot === undefined) delete process.env.DISCOTRACE_SITE_ROOT;
+    else process.env.DISCOTRACE_SITE_ROOT = savedRoot;
+  }
+  return { outDir, index: path.join(outDir, 'index.html'), store: location, runs, pages: await countPages(outDir), ms: performance.now() - started };
+}
+
+/** The address to open the built site at without a server. */
+export function fileUrl(file: string): string {
+  return pathToFileURL(file).href;
+}
+
+async function countPages(dir: string): Promise<number> {
+  let count = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith('.html')) count++;
+  }
+  return count;
+}
+
+export interface SiteServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves a built site on loopback (Astro's preview server), for `npm run site:serve`. */
+export async function serveSite(options: { outDir?: string; port?: number; host?: string } = {}): Promise<SiteServer> {
+  const { preview } = await import('astro');
+  const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
+  const host = options.host ?? '127.0.0.1';
+  process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
+  const server = await preview({ root: SITE_DIR, outDir, logLevel: 'warn', server: { host, port: options.port ?? 4321 } });
+  return { url: `http://${host}:${server.port}/`, close: () => server.stop() };
+}

@@ -1,0 +1,48 @@
+/**
+ * Every finding of a run with where it was raised, in the order an admin should read them: the
+ * verdict's cause, the other unexpected problems as the verdict ranked them, then the rest, and the
+ * expected failures last (normal for a hybrid topology, listed so nothing is hidden).
+ */
+import type { Finding, PhaseTrace, RunReport } from '@discotrace/core';
+import { stepId } from './anchors.ts';
+
+export interface PlacedFinding {
+  finding: Finding;
+  /** Where it was raised: "Phase 1 · Connect to autodiscover.contoso.com:443". */
+  where: string;
+  href: string;
+  group: 'cause' | 'problem' | 'note' | 'expected';
+}
+
+export function findingsOf(report: RunReport, phases: PhaseTrace[]): PlacedFinding[] {
+  const placed: PlacedFinding[] = [];
+  const seen = new Set<string>();
+  const rankOf = (f: Finding) => {
+    if (report.verdict.cause && same(f, report.verdict.cause)) return 0;
+    const i = report.verdict.others.findIndex((o) => same(o, f));
+    return i >= 0 ? i + 1 : Number.MAX_SAFE_INTEGER;
+  };
+  for (const phase of [...phases].sort((a, b) => a.index - b.index)) {
+    for (const finding of phase.findings ?? []) push(finding, `Phase ${phase.index + 1}`, `#phase-${phase.index}`);
+    for (const candidate of phase.candidates) {
+      for (const step of candidate.steps) {
+        for (const finding of step.findings ?? []) push(finding, `Phase ${phase.index + 1} · ${step.title}`, `#${stepId(phase.index, candidate.index, step.seq)}`);
+      }
+    }
+  }
+  function push(finding: Finding, where: string, href: string): void {
+    const key = `${finding.code}|${finding.title}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const group = report.verdict.cause && same(finding, report.verdict.cause) ? 'cause'
+      : finding.expected ? 'expected'
+      : finding.severity === 'info' ? 'note' : 'problem';
+    placed.push({ finding, where, href, group });
+  }
+  const order = { cause: 0, problem: 1, note: 2, expected: 3 };
+  return placed.sort((a, b) => order[a.group] - order[b.group] || rankOf(a.finding) - rankOf(b.finding));
+}
+
+function same(a: Finding, b: Finding): boolean {
+  return a.code === b.code && a.title === b.title;
+}

@@ -1,0 +1,64 @@
+/** How times, durations and statuses read on the site (one place, so every page agrees). */
+import type { CandidateStatus, StepStatus, VerdictStatus } from '@discotrace/core';
+
+export function duration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms < 1) return '<1 ms';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** "2026-12-03 18:49:14 UTC": reports are compared across regions, so one time zone. */
+export function utc(iso: string | undefined): string {
+  if (!iso) return '–';
+  const time = new Date(iso);
+  return Number.isNaN(time.getTime()) ? iso : `${time.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+export type Tone = 'ok' | 'fail' | 'warn' | 'info' | 'skip' | 'expected';
+
+/** Icon and words for a step status; the words are what a screen reader says. */
+export function stepBadge(status: StepStatus, expected: boolean): { tone: Tone; icon: string; label: string } {
+  if (expected && (status === 'fail' || status === 'warn')) return { tone: 'expected', icon: '◌', label: 'expected failure' };
+  switch (status) {
+    case 'pass': return { tone: 'ok', icon: '✓', label: 'passed' };
+    case 'fail': return { tone: 'fail', icon: '✗', label: 'failed' };
+    case 'warn': return { tone: 'warn', icon: '!', label: 'warning' };
+    case 'info': return { tone: 'info', icon: 'i', label: 'information' };
+    default: return { tone: 'skip', icon: '–', label: 'skipped' };
+  }
+}
+
+export function candidateTone(status: CandidateStatus, expected: boolean): Tone {
+  switch (status) {
+    case 'settings':
+    case 'redirectAddr':
+    case 'answered':
+      return 'ok';
+    case 'error-response':
+      return expected ? 'expected' : 'warn';
+    case 'failed':
+      return expected ? 'expected' : 'fail';
+    default:
+      return 'skip';
+  }
+}
+
+export const CANDIDATE_STATUS: Record<CandidateStatus, string> = {
+  settings: 'settings',
+  redirectAddr: 'redirectAddr',
+  'error-response': 'error response',
+  answered: 'answered',
+  failed: 'failed',
+  skipped: 'skipped',
+  'not-run': 'not run',
+};
+
+export const VERDICT: Record<VerdictStatus, { tone: Tone; label: string }> = {
+  found: { tone: 'ok', label: 'Settings found' },
+  'not-found': { tone: 'fail', label: 'Not found' },
+  incomplete: { tone: 'warn', label: 'Incomplete' },
+};
+
+export const ROLE = { onprem: 'on-premises', cloud: 'Exchange Online' } as const;

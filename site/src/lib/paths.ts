@@ -1,0 +1,18 @@
+/**
+ * Where each page lives in the built site. Links are relative (every page passes `root`, the way
+ * back to the top: '' or '../'), so the folder works from any base URL and from file://.
+ */
+import type { VerdictStatus } from '@discotrace/core';
+
+export const PAGE_SIZE = 100;
+
+/** A runs listing: all runs, or one verdict, or one region. */
+export type RunList = 'all' | `verdict-${VerdictStatus}` | `region-${string}`;
+
+export const runHref = (root: string, runId: string) => `${root}run/${runId}.html`;
+export const domainHref = (root: string, domain: string) => `${root}domain/${domain}.html`;
+export const groupHref = (root: string, group: string) => `${root}group/${group}.html`;
+export const listHref = (root: string, list: RunList, page: number) => (list === 'all' && page === 1 ? `${root}index.html` : `${root}runs/${list}/${page}.html`);
+
+/** Region names become path segments: keep them to safe characters. */
+export const regionSlug = (region: string) => region.toLowerCase().replace(/[^a-z0-9-]+/g, '_');

@@ -1,0 +1,79 @@
+/**
+ * Step timings on one time axis: a row per candidate, a segment per step, placed by when the step
+ * started relative to the run. Candidates of a phase run concurrently, so the rows overlap in time
+ * and the slow part (a DNS timeout, a TCP blackhole) stands out.
+ */
+import type { PhaseTrace, RunReport } from '@discotrace/core';
+import { candidateId, hostOf, SOURCE_LABEL, stepId } from './anchors.ts';
+import { candidateTone, type Tone } from './format.ts';
+
+export interface WaterfallSegment {
+  /** Percent of the axis. */
+  left: number;
+  width: number;
+  layer: string;
+  title: string;
+  href: string;
+}
+
+export interface WaterfallRow {
+  label: string;
+  href: string;
+  tone: Tone;
+  startMs: number;
+  durationMs: number;
+  segments: WaterfallSegment[];
+}
+
+export interface Waterfall {
+  totalMs: number;
+  rows: WaterfallRow[];
+  /** Axis ticks, in ms, with their position in percent. */
+  ticks: { ms: number; at: number }[];
+}
+
+export function waterfall(report: RunReport, phases: PhaseTrace[]): Waterfall {
+  const origin = Date.parse(report.startedAt);
+  const steps = phases.flatMap((p) => p.candidates.flatMap((c) => c.steps));
+  const ends = steps.map((s) => Date.parse(s.startedAt) - origin + (s.durationMs || 0)).filter(Number.isFinite);
+  const finished = Date.parse(report.finishedAt) - origin;
+  const totalMs = Math.max(1, Number.isFinite(finished) ? finished : 0, ...ends);
+  const at = (ms: number) => Math.min(100, Math.max(0, (ms / totalMs) * 100));
+  const rows: WaterfallRow[] = [];
+  for (const phase of [...phases].sort((a, b) => a.index - b.index)) {
+    for (const candidate of phase.candidates) {
+      if (candidate.steps.length === 0) continue;
+      const starts = candidate.steps.map((s) => Date.parse(s.startedAt) - origin).filter(Number.isFinite);
+      const start = starts.length ? Math.min(...starts) : 0;
+      const end = Math.max(start, ...candidate.steps.map((s) => Date.parse(s.startedAt) - origin + (s.durationMs || 0)).filter(Number.isFinite));
+      rows.push({
+        label: `Phase ${phase.index + 1} · ${SOURCE_LABEL[candidate.source] ?? candidate.source} · ${hostOf(candidate.url)}`,
+        href: `#${candidateId(phase.index, candidate.index)}`,
+        tone: candidateTone(candidate.status, candidate.expected),
+        startMs: start,
+        durationMs: end - start,
+        segments: candidate.steps.map((step) => {
+          const offset = Date.parse(step.startedAt) - origin;
+          return {
+            left: at(Number.isFinite(offset) ? offset : start),
+            width: at(step.durationMs || 0),
+            layer: step.kind.split(':')[0] ?? 'other',
+            title: `${step.title}: ${Math.round(step.durationMs || 0)} ms`,
+            href: `#${stepId(phase.index, candidate.index, step.seq)}`,
+          };
+        }),
+      });
+    }
+  }
+  return { totalMs, rows, ticks: ticks(totalMs).map((ms) => ({ ms, at: at(ms) })) };
+}
+
+/** Four or five round tick values across the axis. */
+function ticks(total: number): number[] {
+  const raw = total / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
+  const list: number[] = [];
+  for (let ms = 0; ms <= total; ms += step) list.push(ms);
+  return list;
+}
