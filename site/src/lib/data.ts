@@ -19,12 +19,16 @@ export function store(): TraceStore {
 
 /** Every run with a report, newest first (damaged documents are left out and named in `skippedDocuments`). */
 export function allRuns(): Promise<RunIndexEntry[]> {
-  listing ??= store().listRuns({
-    onBadDocument: (error: StoreError) => {
-      skipped.push(error.message);
-      console.warn(`discotrace site: skipped ${error.message}`);
-    },
-  });
+  listing ??= store()
+    .listRuns({
+      onBadDocument: (error: StoreError) => {
+        skipped.push(error.message);
+        console.warn(`discotrace site: skipped ${error.message}`);
+      },
+    })
+    // Run ids order runs to the second; runs started in the same second (a region group) are
+    // ordered by their millisecond start.
+    .then((runs) => runs.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : b.runId.localeCompare(a.runId))));
   return listing;
 }
 

@@ -1,0 +1,280 @@
+/**
+ * The report site, built from real runs (test/utils/site-fixture.ts): the pages' content read from
+ * the built HTML, then the same pages driven in Debian's Chromium (playwright-core), with and
+ * without JavaScript. Screenshots land in test-results/screenshots (gitignored).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { HttpExchange, PhaseTrace } from '@discotrace/core';
+import { buildSiteFixture, HOSTILE, type SiteFixture } from './utils/site-fixture.ts';
+import { serveSite } from '../site/build.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = path.resolve('test-results', 'screenshots');
+
+let fx: SiteFixture;
+before(async () => {
+  fx = await buildSiteFixture();
+});
+after(async () => {
+  await fx?.cleanup();
+});
+
+/** Text content of an HTML page, tags dropped and the common entities decoded (for "does it say X"). */
+function text(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, ' ')
+    .replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+}
+
+const steps = (phases: PhaseTrace[]) => phases.flatMap((p) => p.candidates.flatMap((c) => c.steps.map((s) => ({ p, c, s }))));
+
+describe('site build: pages from the store', () => {
+  it('builds a page per run, per domain, per group and the listings', async () => {
+    const runs = await readdir(path.join(fx.site.outDir, 'run'));
+    // 5 readable runs (the damaged one is left out).
+    assert.equal(fx.site.runs, 5);
+    assert.equal(runs.length, 5);
+    assert.ok(runs.includes(`${fx.seedRun.runId}.html`));
+    assert.ok(existsSync(path.join(fx.site.outDir, 'domain', 'contoso.com.html')));
+    assert.ok(existsSync(path.join(fx.site.outDir, 'group', `${fx.group}.html`)));
+    assert.ok(existsSync(path.join(fx.site.outDir, 'runs', 'verdict-found', '1.html')));
+    assert.ok(existsSync(path.join(fx.site.outDir, 'runs', 'region-eu-west-1', '1.html')));
+  });
+
+  it('the runs page lists every run newest first, and names the damaged document', async () => {
+    const html = await fx.page('index.html');
+    const order = [fx.failedRun, fx.seedRun, ...[...fx.groupRuns].reverse()].map((r) => html.indexOf(`run/${r.runId}.html`));
+    assert.ok(order.every((i) => i > 0), 'every run is linked');
+    assert.deepEqual([...order].sort((a, b) => a - b), order, 'newest first');
+    assert.match(text(html), /5 runs, newest first/);
+    assert.match(text(html), new RegExp(`runs/${fx.damagedRunId}/report\\.json .* is not valid JSON`));
+    // The per-verdict listing holds only that verdict.
+    const found = await fx.page('runs/verdict-found/1.html');
+    assert.ok(found.includes(fx.seedRun.runId));
+    assert.ok(!found.includes(fx.failedRun.runId));
+  });
+
+  it('the seed run page shows the whole journey: verdict, every step, every POST, certificates, findings', async () => {
+    const html = await fx.page(`run/${fx.seedRun.runId}.html`);
+    const page = text(html);
+    const { report, phases } = fx.seedRun;
+    assert.ok(page.includes(report.verdict.headline), 'verdict headline');
+    assert.ok(page.includes('Settings found'));
+    assert.ok(page.includes(report.verdict.settings!.ewsUrl!), 'EWS URL in the banner');
+    for (const { s } of steps(phases)) {
+      assert.ok(page.includes(s.title), `step "${s.title}"`);
+      assert.ok(page.includes(s.summary), `summary of "${s.title}"`);
+    }
+    // Every request and response, as recorded (masked credentials), with its status line.
+    const posts = steps(phases).filter(({ s }) => s.kind === 'http:post').map(({ s }) => (s.data as { exchange: HttpExchange }).exchange);
+    assert.ok(posts.length >= 4);
+    for (const exchange of posts) {
+      assert.ok(page.includes(`${exchange.method} ${exchange.url}`));
+      if (exchange.status) assert.ok(page.includes(`HTTP ${exchange.status}`));
+    }
+    assert.ok(page.includes('Authorization: Basic ********'), 'the masked Authorization header is shown');
+    // Certificates per host, findings with explanation and fix, expected failures marked.
+    for (const host of ['autodiscover.contoso.com', 'autodiscover-s.outlook.com', 'contoso.com']) assert.ok(html.includes(`id="cert-${host.replace(/[^A-Za-z0-9-]+/g, '_')}-`), `certificate of ${host}`);
+    assert.ok(page.includes('CERT_NAME_MISMATCH'));
+    assert.ok(page.includes('Issue a certificate whose Subject Alternative Names include this host name'));
+    assert.match(page, /failed · expected/);
+    // The diagram: one node per candidate of each phase, the hand-off labelled.
+    const svg = /<svg[^>]*data-journey[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    for (const phase of phases) for (const c of phase.candidates) assert.ok(svg.includes(`data-node="p${phase.index}c${c.index}"`), `diagram node p${phase.index}c${c.index}`);
+    assert.match(svg, /redirectAddr/);
+    assert.match(svg, /HTTP redirect/);
+    assert.match(svg, /class="node node-ok" data-node="end"/);
+    // The waterfall has a row per candidate that ran steps.
+    const rows = phases.flatMap((p) => p.candidates).filter((c) => c.steps.length > 0).length;
+    assert.equal((html.match(/class="track track-/g) ?? []).length, rows);
+  });
+
+  it('a failed run leads with its cause and fix', async () => {
+    const page = text(await fx.page(`run/${fx.failedRun.runId}.html`));
+    const { verdict } = fx.failedRun.report;
+    assert.equal(verdict.status, 'not-found');
+    assert.ok(verdict.cause && verdict.fix);
+    assert.ok(page.includes('Not found'));
+    assert.ok(page.includes(`Cause ${verdict.cause.code} : ${verdict.cause.title}`));
+    assert.ok(page.includes(`Fix ${verdict.fix}`));
+  });
+
+  it('the domain page shows the timeline and what changed since the last good run', async () => {
+    const html = await fx.page('domain/contoso.com.html');
+    const page = text(html);
+    // The group's two runs, the seed, the failure, and the hostile copy of the seed.
+    assert.match(page, /5 runs · 3 with settings found/);
+    assert.equal((html.match(/class="mark mark-/g) ?? []).length, 5);
+    assert.match(page, /What changed since the last good run/);
+    // Baseline: the seed run (last good); compared: the failed run (newest).
+    const changes = page.slice(page.indexOf('What changed'), page.indexOf('Runs', page.indexOf('What changed')));
+    assert.ok(html.indexOf(`run/${fx.seedRun.runId}.html`) < html.indexOf(`run/${fx.failedRun.runId}.html`));
+    assert.match(changes, /Verdict \(1\) .*Outcome changed found not-found: /);
+    assert.match(changes, /Candidates \(\d+\)/);
+    assert.match(changes, /Settings \(\d+\) .*EWS URL gone/);
+  });
+
+  it('the region group page puts the regions side by side and marks what differs', async () => {
+    const html = await fx.page(`group/${fx.group}.html`);
+    const page = text(html);
+    assert.match(page, /alice@contoso\.com from 2 regions/);
+    assert.ok(html.indexOf('eu-west-1') > 0 && html.indexOf('us-east-1') > html.indexOf('eu-west-1'));
+    assert.match(page, /differs Outcome found not-found/);
+    assert.match(page, /\d+ of \d+ facts differ/);
+    // The run pages link back to the comparison.
+    assert.ok((await fx.page(`run/${fx.groupRuns[0]!.runId}.html`)).includes(`group/${fx.group}.html`));
+  });
+
+  it('hostile text from a server is shown as text, never as markup', async () => {
+    const html = await fx.page(`run/${fx.hostileRunId}.html`);
+    // Inside a quoted attribute value '<' is inert (Astro escapes the quotes); everywhere else it must be escaped.
+    const outsideAttributes = html.replace(/="[^"]*"/g, '=""');
+    assert.ok(!outsideAttributes.includes(HOSTILE), 'the raw markup never appears as markup');
+    assert.ok(!/<img src=x/i.test(outsideAttributes));
+    assert.ok(!/<script>alert/i.test(outsideAttributes));
+    assert.ok(text(html).includes(HOSTILE), 'it is shown escaped');
+    const index = await readFile(path.join(fx.site.outDir, 'runs-index.js'), 'utf8');
+    assert.ok(!index.includes('</script>'), 'the filter index cannot close a script element');
+  });
+
+  it('no password or token reaches any page', async () => {
+    assert.ok(fx.secrets.length > 0);
+    for (const entry of await readdir(fx.site.outDir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const body = await readFile(path.join(entry.parentPath, entry.name), 'utf8');
+      for (const secret of fx.secrets) assert.ok(!body.includes(secret), `${entry.name} contains a secret`);
+    }
+  });
+});
+
+describe('site in Chromium', () => {
+  let browser: Browser;
+  before(async () => {
+    assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium (CI does this in .ci/run)`);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  const url = (relative: string) => pathToFileURL(path.join(fx.site.outDir, relative)).href;
+  const open = async (relative: string, options: Parameters<Browser['newPage']>[0] = {}): Promise<Page> => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, ...options });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(url(relative));
+    (page as Page & { errors?: string[] }).errors = errors;
+    return page;
+  };
+
+  it('opens the runs page, follows the seed run, expands a step, and sees the verdict and the diagram', async () => {
+    const page = await open('index.html');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'runs.png'), fullPage: true });
+    await page.locator(`a[href="run/${fx.seedRun.runId}.html"]`).first().click();
+    await page.waitForURL(/\/run\//);
+    const banner = page.locator('#verdict');
+    assert.match(await banner.innerText(), /Settings found/);
+    assert.match(await banner.innerText(), /EWS\s+https:\/\/outlook\.office365\.com\/EWS\/Exchange\.asmx/);
+    const diagram = page.locator('svg[data-journey]');
+    assert.ok(await diagram.isVisible());
+    assert.ok((await diagram.locator('[data-node]').count()) >= 10);
+    // A passed step starts folded; clicking its summary shows its data.
+    const step = page.locator('#p0c2s0');
+    assert.equal(await step.getAttribute('open'), null);
+    await step.locator('summary').click();
+    assert.notEqual(await step.getAttribute('open'), null);
+    assert.ok(await step.locator('dl.data').isVisible());
+    // A diagram node jumps to its candidate in the tree.
+    await page.locator('a[data-node="p1c4"]').click();
+    assert.match(page.url(), /#p1c4$/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'seed-run.png'), fullPage: true });
+    assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
+    await page.close();
+  });
+
+  it('expand all opens every step; collapse all folds them', async () => {
+    const page = await open(`run/${fx.seedRun.runId}.html`);
+    const all = page.locator('[data-tree] details');
+    const total = await all.count();
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    assert.equal(await page.locator('[data-tree] details[open]').count(), total);
+    await page.getByRole('button', { name: 'Collapse all' }).click();
+    assert.equal(await page.locator('[data-tree] details[open]').count(), 0);
+    await page.close();
+  });
+
+  it('reads without JavaScript: the tree still folds, the filter form stays hidden', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(url(`run/${fx.failedRun.runId}.html`));
+    assert.match(await page.locator('#verdict').innerText(), /Not found/);
+    const step = page.locator('#p0c2s0');
+    await step.locator('summary').click();
+    assert.notEqual(await step.getAttribute('open'), null, 'details open natively');
+    assert.equal(await page.getByRole('button', { name: 'Expand all' }).count(), 0, 'no dead buttons without JavaScript');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'failed-run-no-js.png'), fullPage: true });
+    await page.goto(url('index.html'));
+    assert.equal(await page.locator('form[data-filter]').isVisible(), false);
+    assert.ok(await page.getByRole('navigation', { name: 'Listings' }).isVisible());
+    await context.close();
+  });
+
+  it('the filter finds runs by address, verdict and region (from file:// too)', async () => {
+    const page = await open('index.html');
+    await page.selectOption('select[name="verdict"]', 'not-found');
+    await page.locator('[data-filter-results] tbody tr').first().waitFor();
+    assert.equal(await page.locator('[data-filter-results] tbody tr').count(), 2);
+    await page.selectOption('select[name="region"]', 'us-east-1');
+    await page.waitForFunction("document.querySelectorAll('[data-filter-results] tbody tr').length === 1");
+    assert.match(await page.locator('[data-filter-status]').innerText(), /^1 of 5 runs match/);
+    await page.click('button[type="reset"]');
+    await page.fill('input[name="q"]', 'nobody@nowhere.example');
+    await page.click('button[type="submit"]');
+    await page.waitForFunction("/^0 of 5/.test(document.querySelector('[data-filter-status]')?.textContent ?? '')");
+    await page.close();
+  });
+
+  it('hostile text runs no script and adds no element in the browser', async () => {
+    const page = await open(`run/${fx.hostileRunId}.html`);
+    let dialogs = 0;
+    page.on('dialog', async (d) => { dialogs++; await d.dismiss(); });
+    await page.getByRole('button', { name: 'Expand all' }).click();
+    assert.equal(await page.locator('img').count(), 0);
+    assert.equal(dialogs, 0);
+    assert.ok((await page.locator('main').innerText()).includes('<script>alert("x")</script>'));
+    await page.close();
+  });
+
+  it('the domain page and dark mode render, and the site serves over HTTP', async () => {
+    const page = await open('domain/contoso.com.html', { colorScheme: 'dark' });
+    assert.match(await page.locator('#changes').innerText(), /What changed since the last good run/);
+    const background = await page.evaluate('getComputedStyle(document.documentElement).backgroundColor');
+    assert.equal(background, 'rgb(20, 23, 27)');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'domain-dark.png'), fullPage: true });
+    await page.close();
+
+    const server = await serveSite({ outDir: fx.site.outDir, port: 0 });
+    try {
+      const served = await browser.newPage();
+      const response = await served.goto(`${server.url}group/${fx.group}.html`);
+      assert.equal(response?.status(), 200);
+      assert.ok(await served.locator('tr.differs').first().isVisible());
+      await served.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
