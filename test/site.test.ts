@@ -13,6 +13,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { HttpExchange, PhaseTrace } from '@discotrace/core';
 import { buildSiteFixture, HOSTILE, type SiteFixture } from './utils/site-fixture.ts';
 import { serveSite } from '../site/build.ts';
+import { createRequire } from 'node:module';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOTS = path.resolve('test-results', 'screenshots');
@@ -257,6 +260,24 @@ describe('site in Chromium', () => {
     assert.ok((await page.locator('main').innerText()).includes('<script>alert("x")</script>'));
     await page.close();
   });
+
+  // axe-core's WCAG 2.1 A/AA rules (contrast, landmarks, names, headings), in both colour schemes.
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`pages pass the axe accessibility checks (${colorScheme})`, async () => {
+      const pages = ['index.html', `run/${fx.seedRun.runId}.html`, `run/${fx.failedRun.runId}.html`, 'domain/contoso.com.html', `group/${fx.group}.html`];
+      const problems: string[] = [];
+      for (const relative of pages) {
+        const page = await open(relative, { colorScheme });
+        // Open every fold so the checks see all content.
+        await page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })");
+        await page.addScriptTag({ path: AXE });
+        const result = (await page.evaluate("axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })")) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+        for (const v of result.violations) problems.push(`${relative}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+        await page.close();
+      }
+      assert.deepEqual(problems, []);
+    });
+  }
 
   it('the domain page and dark mode render, and the site serves over HTTP', async () => {
     const page = await open('domain/contoso.com.html', { colorScheme: 'dark' });

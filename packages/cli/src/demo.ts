@@ -45,7 +45,7 @@ async function demo(name: string | undefined, extra: Parameters<typeof resolveOp
     // The run is saved whatever happens next; a site that cannot be built is said, not fatal.
     out('');
     try {
-      for (const line of whereToOpen(await buildSite({ quiet: true }))) out(line);
+      for (const line of whereToOpen(await buildSite({ quiet: true }), result.runId)) out(line);
     } catch (e) {
       err(`demo: the trace is saved, but the report site could not be built: ${(e as Error).message}`);
     }

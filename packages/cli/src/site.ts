@@ -13,12 +13,13 @@ import { EXIT, failure } from './main.ts';
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
-/** The lines that tell a person where the built site is. */
-export function whereToOpen(result: SiteBuildResult): string[] {
+/** The lines that tell a person where the built site is (and the page of a run just made). */
+export function whereToOpen(result: SiteBuildResult, runId?: string): string[] {
   return [
     `Report site: ${result.pages} pages for ${result.runs} run${result.runs === 1 ? '' : 's'} from ${result.store}, built in ${(result.ms / 1000).toFixed(1)} s`,
-    `  open ${fileUrl(result.index)}`,
-    '  or serve it: npm run site:serve',
+    ...(runId ? [`  this run: ${fileUrl(path.join(result.outDir, 'run', `${runId}.html`))}`] : []),
+    `  all runs: ${fileUrl(result.index)}`,
+    '  or serve it: npm run site:serve (http://127.0.0.1:4321/)',
   ];
 }
 

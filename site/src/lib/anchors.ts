@@ -18,7 +18,7 @@ export const SOURCE_LABEL: Record<string, string> = {
 /** The host of a candidate URL, or the text itself (SCP and SRV candidates are not URLs). */
 export function hostOf(url: string): string {
   try {
-    return new URL(url).host;
+    return new URL(url).host || url;
   } catch {
     return url;
   }
