@@ -3,7 +3,8 @@
  * `npm run site` script, the tests and the benchmark share one way of doing it. The pages read the
  * store through process.env (src/lib/data.ts): the store chosen here is put there for the build.
  */
-import { readdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'astro';
@@ -54,9 +55,21 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
   if (process.env.DISCOTRACE_STORE_DIR) process.env.DISCOTRACE_STORE_DIR = path.resolve(cwd, process.env.DISCOTRACE_STORE_DIR);
   process.env.DISCOTRACE_SITE_ROOT = cwd;
   process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
+  // Astro stages its prerender bundle in outDir only when outDir lies inside the working directory
+  // (else in <cwd>/.astro, shared by every build), and that bundle must resolve the site's
+  // node_modules. So: build from the site directory into a private folder inside it, then move the
+  // result where it was asked for.
+  await refuseForeignDirectory(outDir);
+  const inside = outDir.startsWith(SITE_DIR + path.sep);
+  const stage = inside ? outDir : path.join(SITE_DIR, '.astro', `build-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const workingDir = process.cwd();
+  process.chdir(SITE_DIR);
   try {
-    await build({ root: SITE_DIR, outDir, logLevel: options.quiet ? 'warn' : 'info', mode: 'production' });
+    await build({ root: SITE_DIR, outDir: stage, logLevel: options.quiet ? 'warn' : 'info', mode: 'production' });
+    if (!inside) await moveDirectory(stage, outDir);
   } finally {
+    process.chdir(workingDir);
+    if (!inside) await rm(stage, { recursive: true, force: true });
     for (const [name, value] of saved) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
@@ -70,6 +83,30 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
 /** The address to open the built site at without a server. */
 export function fileUrl(file: string): string {
   return pathToFileURL(file).href;
+}
+
+/** The build replaces outDir: refuse a non-empty folder that is not an earlier build of the site. */
+async function refuseForeignDirectory(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    return; // absent: it will be created
+  }
+  if (entries.length > 0 && !entries.includes('runs-index.js')) {
+    throw new Error(`${dir} is not empty and is not a discotrace site: choose an empty or new folder (the build replaces its contents)`);
+  }
+}
+
+async function moveDirectory(from: string, to: string): Promise<void> {
+  await rm(to, { recursive: true, force: true });
+  await mkdir(path.dirname(to), { recursive: true });
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await cp(from, to, { recursive: true }); // another file system (e.g. /tmp)
+  }
 }
 
 async function countPages(dir: string): Promise<number> {

@@ -12,7 +12,9 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { HttpExchange, PhaseTrace } from '@discotrace/core';
 import { buildSiteFixture, HOSTILE, type SiteFixture } from './utils/site-fixture.ts';
-import { serveSite } from '../site/build.ts';
+import { buildSite, serveSite } from '../site/build.ts';
+import { startS3rver } from './utils/s3rver.ts';
+import { S3Store, TraceStore, isStoreError } from '@discotrace/core';
 import { createRequire } from 'node:module';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -156,6 +158,38 @@ describe('site build: pages from the store', () => {
       const body = await readFile(path.join(entry.parentPath, entry.name), 'utf8');
       for (const secret of fx.secrets) assert.ok(!body.includes(secret), `${entry.name} contains a secret`);
     }
+  });
+});
+
+describe('site build from S3 (s3rver)', () => {
+  it('builds the same runs from a bucket and prefix as from the directory', async () => {
+    const dir = path.join(fx.dir, 's3');
+    await mkdir(dir);
+    const s3rver = await startS3rver(dir, ['traces']);
+    const credentials = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'eu-west-1' };
+    const s3 = new S3Store({ bucket: 'traces', prefix: 'archive', endpoint: s3rver.endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    try {
+      // Copy every stored document, key for key.
+      for (const key of await fx.store.blobs.list('')) await s3.put(key, (await fx.store.blobs.get(key))!);
+      const site = await buildSite({ env: { DISCOTRACE_STORE: 's3://traces/archive', DISCOTRACE_S3_ENDPOINT: s3rver.endpoint, ...credentials }, outDir: path.join(dir, 'site'), quiet: true });
+      assert.equal(site.store, 's3://traces/archive');
+      assert.equal(site.runs, 5);
+      assert.equal(site.pages, fx.site.pages);
+      const page = await readFile(path.join(site.outDir, 'run', `${fx.seedRun.runId}.html`), 'utf8');
+      assert.ok(page.includes(fx.seedRun.report.verdict.headline));
+      assert.ok((await new TraceStore(s3).listRuns({ onBadDocument: () => {} })).length === 5);
+    } finally {
+      s3.close();
+      await s3rver.stop();
+    }
+  });
+
+  it('an unreachable store fails before the build, with the store\'s one-line reason', async () => {
+    await assert.rejects(
+      buildSite({ env: { DISCOTRACE_STORE: 's3://traces', DISCOTRACE_S3_ENDPOINT: 'http://127.0.0.1:9', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'eu-west-1' }, outDir: path.join(fx.dir, 'nowhere'), quiet: true }),
+      (error: unknown) => isStoreError(error) && error.code === 'STORE_UNREACHABLE' && /127\.0\.0\.1:9/.test(error.message),
+    );
+    assert.ok(!existsSync(path.join(fx.dir, 'nowhere', 'index.html')));
   });
 });
 
