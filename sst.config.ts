@@ -17,11 +17,13 @@ export default $config({
     const probes = await import("./infra/probes.ts");
     const workflow = await import("./infra/workflow.ts");
     const trigger = await import("./infra/trigger.ts");
+    const site = await import("./infra/site.ts");
     return {
       bucket: storage.traceBucket.name,
       regions: probes.regions.join(","),
       stateMachines: workflow.stateMachineArns,
       trigger: trigger.trigger.url,
+      site: site.site.url,
     };
   },
 });
