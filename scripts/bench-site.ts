@@ -14,7 +14,6 @@ import { getScenario, probeTarget, startLab } from '@discotrace/lab';
 import { runLocal, type LocalRunInput } from '../packages/cli/src/pipeline.ts';
 import type { SiteBuildFigures } from './bench-site-build.ts';
 
-const SITE_DIR = path.join(import.meta.dirname, '..', 'site');
 const TARGET_MS = 60_000;
 const TARGET_BYTES = 1024 ** 3;
 const REGIONS = ['eu-west-1', 'us-east-1', 'ap-southeast-2'];
@@ -229,10 +228,6 @@ function buildInChild(storeDir: string, outDir: string, profileDir: string | und
     const child = fork(path.join(import.meta.dirname, 'bench-site-build.ts'), [storeDir, outDir], {
       execPath: process.execPath,
       execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-      // With an outDir outside the working directory, Astro stages its build in <cwd>/.astro/.prerender,
-      // which must resolve the site's packages. From site/ that is the gitignored site/.astro, away
-      // from builds started at the repository root (the tests), which would otherwise share the folder.
-      cwd: SITE_DIR,
       env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', SST_TELEMETRY_DISABLED: '1' },
     });
     let figures: SiteBuildFigures | undefined;
