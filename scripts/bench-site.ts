@@ -31,11 +31,11 @@ const WRITE_CONCURRENCY = 32;
 interface TemplateSpec {
   scenario: string;
   weight: number;
-  /** Crash this task after it ran, as a Lambda killed for memory would (the only honest "incomplete"). */
+  /** Crash this task after it ran, as a Lambda killed for memory would (how the pipeline tests get an "incomplete" run). */
   crash?: 'CloudProbe';
 }
 const TEMPLATE_SPECS: TemplateSpec[] = [
-  { scenario: 'seed', weight: 30 }, // hybrid journey: two phases, about 100 KB
+  { scenario: 'seed', weight: 30 }, // hybrid journey: two phases, about 100 KB as stored
   { scenario: 'onprem-only', weight: 15 },
   { scenario: 'bug-21-content-type-text-xml', weight: 15 },
   { scenario: 'dns-servfail', weight: 8 }, // stops early: a small trace

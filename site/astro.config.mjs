@@ -5,7 +5,8 @@ import { defineConfig } from 'astro/config';
 export default defineConfig({
   output: 'static',
   outDir: process.env.DISCOTRACE_SITE_OUT || './dist',
-  build: { format: 'file', inlineStylesheets: 'always' },
+  // Pages render a few at a time so reading traces and writing HTML overlap with rendering.
+  build: { format: 'file', concurrency: 4 },
   trailingSlash: 'never',
   compressHTML: true,
   devToolbar: { enabled: false },

@@ -2,6 +2,7 @@
 import type { CertificateInfo, PhaseTrace, Step } from '@discotrace/core';
 import { certificateId, stepId } from './anchors.ts';
 import { stepBadge } from './format.ts';
+import { html, type Html } from './html.ts';
 
 export interface SeenCertificate {
   id: string;
@@ -54,4 +55,28 @@ export function daysLeft(notAfter: string, runAt: string): number | undefined {
   const end = Date.parse(notAfter);
   const at = Date.parse(runAt);
   return Number.isFinite(end) && Number.isFinite(at) ? Math.floor((end - at) / 86_400_000) : undefined;
+}
+
+/** Per host: the handshake, what the checks said, and each certificate of the chain. */
+export function certificatesMarkup(certificates: SeenCertificate[], runAt: string): Html {
+  if (certificates.length === 0) return html`<p class="muted">No TLS handshake completed in this run.</p>`;
+  return html`${certificates.map((cert) => html`<section id="${cert.id}" class="cert" aria-label="Certificate of ${cert.host}">
+<h3 class="mono">${cert.host}</h3>
+<p class="muted">${[cert.protocol, cert.cipher].filter(Boolean).join(' · ')} · seen at ${cert.seenAt.join(', ')}</p>
+<ul class="checks">${cert.checks.map((c) => html`<li><span class="tone tone-${c.tone}">${c.label}</span> <a href="${c.href}">${c.title}</a>: ${c.summary}</li>`)}</ul>
+${cert.chain.map((c, i) => {
+  const days = daysLeft(c.notAfter, runAt);
+  const left = days === undefined ? '' : days < 0 ? ` (expired ${-days} days before the run)` : ` (${days} days left at the run)`;
+  return html`<details${i === 0 ? html` open` : ''}><summary>${i === 0 ? 'Server certificate' : `Issuer ${i}`}: <span class="mono">${c.subject}</span></summary><dl>
+<dt>Subject</dt><dd class="mono">${c.subject}</dd>
+<dt>Issuer</dt><dd class="mono">${c.issuer}${c.selfSigned ? ' (self-signed)' : ''}</dd>
+${c.dnsNames?.length ? html`<dt>Names (SAN)</dt><dd class="mono">${c.dnsNames.join(', ')}</dd>` : ''}
+${c.ipAddresses?.length ? html`<dt>IP addresses</dt><dd class="mono">${c.ipAddresses.join(', ')}</dd>` : ''}
+<dt>Valid</dt><dd>${c.notBefore} to ${c.notAfter}${left}</dd>
+${c.keyType ? html`<dt>Key</dt><dd>${c.keyType}${c.keyBits ? ` ${c.keyBits} bits` : ''}</dd>` : ''}
+<dt>Serial</dt><dd class="mono">${c.serialNumber}</dd>
+<dt>SHA-256</dt><dd class="mono fp">${c.fingerprint256}</dd>
+</dl></details>`;
+})}
+</section>`)}`;
 }

@@ -40,8 +40,11 @@ export function skippedDocuments(): readonly string[] {
 /** A run's report and phase traces. */
 export async function loadRun(runId: string): Promise<RunTraces> {
   const s = store();
-  const [report, phases] = await Promise.all([s.getReport(runId), s.listPhases(runId)]);
+  const report = await s.getReport(runId);
   if (!report) throw new Error(`run ${runId}: no report in ${s.location}`);
+  // The report names its phases: read those (no directory listing per run page).
+  const indexes = report.phases.filter((p) => p.state !== 'missing').map((p) => p.index);
+  const phases = (await Promise.all(indexes.map((i) => s.getPhase(runId, i)))).filter((p) => p !== undefined);
   return { report, phases };
 }
 

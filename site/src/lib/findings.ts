@@ -5,6 +5,7 @@
  */
 import type { Finding, PhaseTrace, RunReport } from '@discotrace/core';
 import { stepId } from './anchors.ts';
+import { html, type Html } from './html.ts';
 
 export interface PlacedFinding {
   finding: Finding;
@@ -45,4 +46,21 @@ export function findingsOf(report: RunReport, phases: PhaseTrace[]): PlacedFindi
 
 function same(a: Finding, b: Finding): boolean {
   return a.code === b.code && a.title === b.title;
+}
+
+const HEADINGS = { cause: 'Cause', problem: 'Other problems', note: 'Notes', expected: 'Expected for this topology' } as const;
+
+/** Grouped lists; the first finding of each code gets an id the verdict banner links to. */
+export function findingsMarkup(findings: PlacedFinding[]): Html {
+  if (findings.length === 0) return html`<p class="muted">No findings.</p>`;
+  const ids = new Set<string>();
+  return html`${(['cause', 'problem', 'note', 'expected'] as const).map((group) => {
+    const items = findings.filter((f) => f.group === group);
+    if (items.length === 0) return '';
+    return html`<h3>${HEADINGS[group]} <span class="muted">(${items.length})</span></h3><ul class="findings">${items.map(({ finding, where, href }) => {
+      const tone = finding.expected ? 'expected' : finding.severity === 'error' ? 'fail' : finding.severity === 'warning' ? 'warn' : 'info';
+      const id = ids.has(finding.code) ? undefined : (ids.add(finding.code), `finding-${finding.code}`);
+      return html`<li${id ? html` id="${id}"` : ''} class="f f-${tone}"><p><span class="tone tone-${tone}">${finding.expected ? 'expected' : finding.severity}</span> <code>${finding.code}</code> <strong>${finding.title}</strong></p><p>${finding.explanation}</p>${finding.fix ? html`<p><strong>Fix:</strong> ${finding.fix}</p>` : ''}<p class="muted where">Raised at <a href="${href}">${where}</a></p></li>`;
+    })}</ul>`;
+  })}`;
 }

@@ -7,6 +7,7 @@
 import type { PhaseTrace, RedirectHop, RunReport } from '@discotrace/core';
 import { candidateId, hostOf, SOURCE_LABEL } from './anchors.ts';
 import { candidateTone, CANDIDATE_STATUS, ROLE, type Tone } from './format.ts';
+import { html, type Html } from './html.ts';
 
 export interface DiagramNode {
   id: string;
@@ -169,4 +170,16 @@ function loop(a: DiagramNode, b: DiagramNode, tone: Tone, label: string): Diagra
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The SVG's content: arrow heads, edges, then nodes (each a link into the step tree). */
+export function diagramMarkup(diagram: Diagram): Html {
+  const tones = ['ok', 'fail', 'warn', 'info', 'skip', 'expected'];
+  return html`<defs>${tones.map((tone) => html`<marker id="arrow-${tone}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="head head-${tone}"/></marker>`)}</defs>
+${diagram.edges.map((edge) => html`<g class="edge edge-${edge.tone}"><path d="${edge.d}" marker-end="url(#arrow-${edge.tone})"/>${edge.label ? html`<text x="${edge.labelX}" y="${edge.labelY}" text-anchor="middle">${edge.label}</text>` : ''}</g>`)}
+${diagram.nodes.map((node) => {
+  const body = html`<title>${node.title}</title><rect x="${node.x}" y="${node.y}" width="${node.w}" height="${node.h}" rx="6"/><text x="${node.x + 10}" y="${node.y + 18}" class="label">${node.label}</text><text x="${node.x + 10}" y="${node.y + 35}" class="sub">${node.sublabel}</text>`;
+  const cls = `node node-${node.tone}${node.check ? ' node-check' : ''}`;
+  return node.href ? html`<a href="${node.href}" class="${cls}" data-node="${node.id}">${body}</a>` : html`<g class="${cls}" data-node="${node.id}">${body}</g>`;
+})}`;
 }

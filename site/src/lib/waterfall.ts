@@ -5,7 +5,8 @@
  */
 import type { PhaseTrace, RunReport } from '@discotrace/core';
 import { candidateId, hostOf, SOURCE_LABEL, stepId } from './anchors.ts';
-import { candidateTone, type Tone } from './format.ts';
+import { candidateTone, duration, type Tone } from './format.ts';
+import { html, type Html } from './html.ts';
 
 export interface WaterfallSegment {
   /** Percent of the axis. */
@@ -76,4 +77,9 @@ function ticks(total: number): number[] {
   const list: number[] = [];
   for (let ms = 0; ms <= total; ms += step) list.push(ms);
   return list;
+}
+
+/** The table body: a row per candidate with its start, its duration and its step segments. */
+export function waterfallRows(w: Waterfall): Html {
+  return html`${w.rows.map((row) => html`<tr><th scope="row"><a href="${row.href}">${row.label}</a></th><td class="wf-num">+${duration(row.startMs)}</td><td class="wf-num">${duration(row.durationMs)}</td><td class="track-cell"><div class="track track-${row.tone}" aria-hidden="true">${row.segments.map((s) => html`<a href="${s.href}" tabindex="-1" class="seg seg-${s.layer}" style="left:${s.left.toFixed(2)}%;width:${s.width.toFixed(2)}%" title="${s.title}"></a>`)}</div></td></tr>`)}`;
 }
