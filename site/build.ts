@@ -4,11 +4,12 @@
  * store through process.env (src/lib/data.ts): the store chosen here is put there for the build.
  */
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { cp, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'astro';
 import { storeFromConfig } from '@discotrace/core/store/config';
+import { LocalDirectoryStore } from '@discotrace/core/store/local-directory';
 import type { StoreEnv } from '@discotrace/core';
 
 export const SITE_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -43,6 +44,8 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
   const outDir = path.resolve(cwd, options.outDir ?? DEFAULT_OUT_DIR);
   // Fails here, with the store's own one-line message, before Astro starts.
   const { store, location } = storeFromConfig(env, { cwd });
+  if (store.blobs instanceof LocalDirectoryStore) await checkLocalStore(store.blobs.root, outDir);
+  await refuseForeignDirectory(outDir);
   const runs = (await store.listRuns({ onBadDocument: () => {} })).length;
 
   const saved = new Map(STORE_VARIABLES.map((name) => [name, process.env[name]]));
@@ -57,19 +60,19 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
   process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
   // Astro stages its prerender bundle in outDir only when outDir lies inside the working directory
   // (else in <cwd>/.astro, shared by every build), and that bundle must resolve the site's
-  // node_modules. So: build from the site directory into a private folder inside it, then move the
-  // result where it was asked for.
-  await refuseForeignDirectory(outDir);
-  const inside = outDir.startsWith(SITE_DIR + path.sep);
-  const stage = inside ? outDir : path.join(SITE_DIR, '.astro', `build-${process.pid}-${randomBytes(4).toString('hex')}`);
+  // node_modules. So: build from the site directory into a private folder inside it, and only a
+  // complete build replaces the previous site (a failed or interrupted one leaves it as it was).
+  await removeAbandonedStages();
+  const stage = path.join(STAGES, `build-${process.pid}-${randomBytes(4).toString('hex')}`);
   const workingDir = process.cwd();
   process.chdir(SITE_DIR);
   try {
     await build({ root: SITE_DIR, outDir: stage, logLevel: options.quiet ? 'warn' : 'info', mode: 'production' });
-    if (!inside) await moveDirectory(stage, outDir);
+    await rm(path.join(stage, '.prerender'), { recursive: true, force: true });
+    await replaceDirectory(stage, outDir);
   } finally {
     process.chdir(workingDir);
-    if (!inside) await rm(stage, { recursive: true, force: true });
+    await rm(stage, { recursive: true, force: true });
     for (const [name, value] of saved) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
@@ -85,28 +88,85 @@ export function fileUrl(file: string): string {
   return pathToFileURL(file).href;
 }
 
-/** The build replaces outDir: refuse a non-empty folder that is not an earlier build of the site. */
-async function refuseForeignDirectory(dir: string): Promise<void> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir);
-  } catch {
-    return; // absent: it will be created
-  }
-  if (entries.length > 0 && !entries.includes('runs-index.js')) {
-    throw new Error(`${dir} is not empty and is not a discotrace site: choose an empty or new folder (the build replaces its contents)`);
+/** Staging folders of builds in progress, one per build (see buildSite). */
+const STAGES = path.join(SITE_DIR, '.astro');
+
+/** A store folder that does not exist is a typo, not an empty archive; the site must not overwrite it. */
+async function checkLocalStore(root: string, outDir: string): Promise<void> {
+  const info = await stat(root).catch(() => undefined);
+  if (!info) throw new SiteError(`no trace store at ${root}: run a diagnosis first (npm run demo), or set DISCOTRACE_STORE_DIR / DISCOTRACE_STORE`);
+  if (!info.isDirectory()) throw new SiteError(`the trace store ${root} is not a folder`);
+  const inside = (a: string, b: string) => a === b || a.startsWith(b + path.sep);
+  if (inside(outDir, root) || inside(root, outDir)) {
+    throw new SiteError(`the site folder ${outDir} and the trace store ${root} overlap: building would replace the traces; choose another folder`);
   }
 }
 
-async function moveDirectory(from: string, to: string): Promise<void> {
-  await rm(to, { recursive: true, force: true });
+/** The build replaces outDir: refuse a file, or a non-empty folder that is not an earlier build of the site. */
+async function refuseForeignDirectory(dir: string): Promise<void> {
+  const info = await lstat(dir).catch(() => undefined);
+  if (!info) return; // absent: it will be created
+  if (!info.isDirectory()) throw new SiteError(`${dir} exists and is not a folder: choose a new or empty folder for the site`);
+  const entries = await readdir(dir);
+  if (entries.length > 0 && !entries.includes('runs-index.js')) {
+    throw new SiteError(`${dir} is not empty and is not a discotrace site: choose an empty or new folder (the build replaces its contents)`);
+  }
+}
+
+/**
+ * Puts the finished build at `to`: first beside it (a copy when it lives on another file
+ * system), then swapped in by renames, so at every moment `to` holds a whole site, old or new.
+ */
+async function replaceDirectory(from: string, to: string): Promise<void> {
   await mkdir(path.dirname(to), { recursive: true });
+  const suffix = randomBytes(4).toString('hex');
+  let ready = from;
   try {
-    await rename(from, to);
+    await rename(from, (ready = `${to}.new-${suffix}`));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await cp(from, to, { recursive: true }); // another file system (e.g. /tmp)
+    ready = `${to}.new-${suffix}`;
+    try {
+      await cp(from, ready, { recursive: true }); // another file system (e.g. /tmp)
+    } catch (copyError) {
+      await rm(ready, { recursive: true, force: true });
+      throw copyError;
+    }
   }
+  const old = `${to}.old-${suffix}`;
+  const hadOld = await rename(to, old).then(() => true, (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return false;
+    throw error;
+  });
+  try {
+    await rename(ready, to);
+  } catch (error) {
+    if (hadOld) await rename(old, to).catch(() => {});
+    await rm(ready, { recursive: true, force: true });
+    throw error;
+  }
+  if (hadOld) await rm(old, { recursive: true, force: true });
+}
+
+/** Staging folders left by builds that were killed (their process is gone). */
+async function removeAbandonedStages(): Promise<void> {
+  const entries = await readdir(STAGES).catch(() => [] as string[]);
+  for (const name of entries) {
+    const pid = Number(/^build-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    let alive = true;
+    try {
+      process.kill(pid, 0);
+    } catch (error) {
+      alive = (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+    if (!alive) await rm(path.join(STAGES, name), { recursive: true, force: true });
+  }
+}
+
+/** A problem with what the user asked for (the folder, the store): one line, no stack. */
+export class SiteError extends Error {
+  override name = 'SiteError';
 }
 
 async function countPages(dir: string): Promise<number> {

@@ -5,7 +5,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +15,7 @@ import type { HttpExchange, PhaseTrace } from '@discotrace/core';
 import { buildSiteFixture, HOSTILE, type SiteFixture } from './utils/site-fixture.ts';
 import { buildSite, serveSite } from '../site/build.ts';
 import { startS3rver } from './utils/s3rver.ts';
-import { S3Store, TraceStore, isStoreError } from '@discotrace/core';
+import { S3Store, TraceStore, isStoreError, newRunId, storeFromConfig } from '@discotrace/core';
 import { createRequire } from 'node:module';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -158,6 +159,134 @@ describe('site build: pages from the store', () => {
       const body = await readFile(path.join(entry.parentPath, entry.name), 'utf8');
       for (const secret of fx.secrets) assert.ok(!body.includes(secret), `${entry.name} contains a secret`);
     }
+  });
+});
+
+/** Mutations of a real run, each as its own run: every field a tampered or foreign store could break. */
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const MUTATIONS: [string, (report: Doc, phases: Doc[]) => void][] = [
+  ['no verdict.others', (r) => delete r.verdict.others],
+  ['null in verdict.others', (r) => (r.verdict.others = [null])],
+  ['no failures', (r) => delete r.failures],
+  ['empty verdict', (r) => (r.verdict = {})],
+  ['no headline', (r) => delete r.verdict.headline],
+  ['no address', (r) => delete r.address],
+  ['null client', (r) => (r.clients = [null])],
+  ['no region', (r) => delete r.region],
+  ['numeric region', (r) => (r.region = 42)],
+  ['region in another script', (r) => (r.region = '東京')],
+  ['another region in another script', (r) => (r.region = '大阪')],
+  ['very long region', (r) => (r.region = 'r'.repeat(3000))],
+  ['domain in capitals', (r) => (r.domain = 'Contoso.COM')],
+  ['domain with a slash', (r) => (r.domain = 'a/b')],
+  ['domain with ? and #', (r) => (r.domain = 'x?y#z')],
+  ['script URL as group', (r) => (r.group = 'javascript:alert(1)')],
+  ['numeric startedAt', (r) => (r.startedAt = 42)],
+  ['no phase findings', (_, [p]) => delete p!.findings],
+  ['null phase finding', (_, [p]) => (p!.findings = [null])],
+  ['null candidate', (_, [p]) => p!.candidates.unshift(null)],
+  ['candidate without steps or url', (_, [p]) => { delete p!.candidates[1].steps; delete p!.candidates[1].url; }],
+  ['null step', (_, [p]) => p!.candidates[2].steps.unshift(null)],
+  ['step without data, findings or kind', (_, [p]) => { const s = p!.candidates[2].steps[0]; s.data = null; s.findings = [null]; delete s.kind; }],
+  ['response headers as an object', (_, [p]) => { for (const s of p!.candidates[2].steps) if (s.data?.exchange) s.data.exchange.responseHeaders = { a: 'b' }; }],
+  ['null certificate, certificate without names', (_, [p]) => { const s = p!.candidates[2].steps.find((x: Doc) => x.kind === 'tls:handshake'); s.data.chain = [{ subject: 'CN=x' }, null]; }],
+  ['a 1 MB body and a 100 kB header', (_, [p]) => { for (const s of p!.candidates[2].steps) if (s.data?.exchange) { s.data.exchange.bodyExcerpt = 'A'.repeat(1_000_000); s.data.exchange.responseHeaders.push(['x-long', 'B'.repeat(100_000)]); } }],
+  ['phase 2 not JSON', () => {}],
+  ['phase 2 missing', () => {}],
+];
+
+describe('site build: damaged and hostile stores', () => {
+  it('every mutated run still gets its page; nothing breaks the build, nothing collides', async () => {
+    const dir = path.join(fx.dir, 'mutated');
+    const { store } = storeFromConfig({ DISCOTRACE_STORE_DIR: path.join(dir, 'traces') });
+    const ids: Record<string, string> = {};
+    let t = Date.parse(fx.seedRun.report.startedAt) - 86_400_000;
+    for (const [name, mutate] of MUTATIONS) {
+      const runId = newRunId(new Date((t -= 60_000)));
+      ids[name] = runId;
+      const swap = (doc: unknown) => JSON.parse(JSON.stringify(doc).replaceAll(fx.seedRun.runId, runId)) as Doc;
+      const report = swap(fx.seedRun.report);
+      report.startedAt = new Date(t).toISOString();
+      const phases = fx.seedRun.phases.map(swap);
+      mutate(report, phases);
+      await store.blobs.put(`runs/${runId}/report.json`, JSON.stringify(report));
+      for (const [i, phase] of phases.entries()) {
+        if (i === 1 && name === 'phase 2 missing') continue;
+        await store.blobs.put(`runs/${runId}/phase-${i}.json`, i === 1 && name === 'phase 2 not JSON' ? '{"version":1,' : JSON.stringify(phase));
+      }
+    }
+    const site = await buildSite({ env: { DISCOTRACE_STORE_DIR: path.join(dir, 'traces') }, outDir: path.join(dir, 'site'), quiet: true });
+    assert.equal(site.runs, MUTATIONS.length);
+    const page = (name: string) => readFile(path.join(site.outDir, 'run', `${ids[name]}.html`), 'utf8');
+    for (const [name] of MUTATIONS) assert.ok(existsSync(path.join(site.outDir, 'run', `${ids[name]}.html`)), `page of "${name}"`);
+    // Unreadable or missing phase traces are said on the run page, without the store's local path.
+    const notJson = text(await page('phase 2 not JSON'));
+    assert.match(notJson, /Traces missing or unreadable .*Phase 2: runs\/\S+\/phase-1\.json is not valid JSON/);
+    assert.ok(!notJson.includes(dir), 'no local path on a published page');
+    assert.match(text(await page('phase 2 missing')), /Phase 2: its trace runs\/\S+\/phase-1\.json is missing from the store/);
+    // A damaged part does not hide the rest: the steps that are there are shown.
+    assert.ok(text(await page('null candidate')).includes('Resolve autodiscover.contoso.com'));
+    assert.ok(text(await page('empty verdict')).includes('No verdict recorded'));
+    // Bodies and headers are clipped; the page stays readable.
+    const big = await page('a 1 MB body and a 100 kB header');
+    assert.ok(big.length < 600_000, `page of ${big.length} bytes`);
+    assert.match(big, /more characters not shown/);
+    // Domains and regions become file names only when safe, and never collide.
+    assert.ok(existsSync(path.join(site.outDir, 'domain', 'contoso.com.html')));
+    assert.ok((await page('domain in capitals')).includes('../domain/contoso.com.html'));
+    assert.ok(!(await readdir(path.join(site.outDir, 'domain'))).some((f) => /[?#/]|^a$/.test(f)));
+    const regionPages = await readdir(path.join(site.outDir, 'runs'));
+    const tokyo = regionPages.filter((f) => f.startsWith('region-x'));
+    assert.equal(tokyo.length, 3, `東京, 大阪 and the long label each get their own page: ${tokyo.join(', ')}`);
+    assert.ok(!(await page('script URL as group')).includes('javascript:'));
+  });
+});
+
+describe('site folder safety: a build never destroys what it was not asked to replace', () => {
+  const env = () => ({ DISCOTRACE_STORE_DIR: path.join(fx.dir, 'traces') });
+
+  it('refuses a file, a foreign folder, the store itself, and a store that does not exist', async () => {
+    const file = path.join(fx.dir, 'precious.txt');
+    await writeFile(file, 'precious');
+    await assert.rejects(buildSite({ env: env(), outDir: file, quiet: true }), /exists and is not a folder/);
+    assert.equal(await readFile(file, 'utf8'), 'precious');
+    const foreign = path.join(fx.dir, 'foreign');
+    await mkdir(foreign);
+    await writeFile(path.join(foreign, 'keep.txt'), 'keep');
+    await assert.rejects(buildSite({ env: env(), outDir: foreign, quiet: true }), /is not empty and is not a discotrace site/);
+    await assert.rejects(buildSite({ env: env(), outDir: path.join(fx.dir, 'traces'), quiet: true }), /overlap: building would replace the traces/);
+    await assert.rejects(buildSite({ env: env(), outDir: path.join(fx.dir, 'traces', 'site'), quiet: true }), /overlap/);
+    await assert.rejects(buildSite({ env: { DISCOTRACE_STORE_DIR: path.join(fx.dir, 'tracse') }, outDir: path.join(fx.dir, 'typo'), quiet: true }), /no trace store at .*tracse/);
+    assert.equal((await fx.store.listRuns({ onBadDocument: () => {} })).length, 5, 'the traces are all there');
+  });
+
+  it('the CLI says it in one line and exits 3', async () => {
+    const result = spawnSync(process.execPath, ['packages/cli/src/site.ts', 'build', '--out', path.join(fx.dir, 'precious.txt')], { env: { ...process.env, ...env() }, encoding: 'utf8' });
+    assert.equal(result.status, 3);
+    assert.match(result.stderr, /^discotrace: .*precious\.txt exists and is not a folder/);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    const usage = spawnSync(process.execPath, ['packages/cli/src/site.ts', 'serve', '--port', '0x50'], { encoding: 'utf8' });
+    assert.equal(usage.status, 2);
+    assert.match(usage.stderr, /--port needs a port number/);
+  });
+
+  it('a killed build leaves the previous site whole, and the next build clears its leftovers', async () => {
+    const outDir = path.join(fx.dir, 'kept');
+    await buildSite({ env: env(), outDir, quiet: true });
+    const before = await readFile(path.join(outDir, 'index.html'), 'utf8');
+    const child = spawn(process.execPath, ['packages/cli/src/site.ts', 'build', '--out', outDir], { env: { ...process.env, ...env() }, stdio: 'ignore' });
+    const stages = path.resolve('site', '.astro');
+    const prefix = `build-${child.pid}-`;
+    // Kill it once Astro is writing into its staging folder.
+    let staging = false;
+    for (let i = 0; i < 500 && !(staging = (await readdir(stages).catch(() => [])).some((n) => n.startsWith(prefix))); i++) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGKILL');
+    assert.ok(staging, 'the build was killed while staging');
+    await new Promise((r) => child.once('exit', r));
+    assert.equal(await readFile(path.join(outDir, 'index.html'), 'utf8'), before, 'the old site is untouched');
+    assert.ok(existsSync(path.join(outDir, 'runs-index.js')));
+    await buildSite({ env: env(), outDir, quiet: true });
+    assert.ok(!(await readdir(stages)).some((n) => n.startsWith(prefix)), 'the killed build\'s staging folder is gone');
   });
 });
 

@@ -27,12 +27,18 @@ async function main(argv: string[]): Promise<number> {
   const [command = 'build', ...rest] = argv;
   let outDir: string | undefined;
   let port: number | undefined;
+  // npm runs scripts from the repository root; a relative --out means the user's own folder.
+  const userCwd = process.env.INIT_CWD || process.cwd();
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
-    if (a === '--out' && rest[i + 1]) outDir = path.resolve(rest[++i]!);
-    else if (a === '--port' && rest[i + 1]) {
-      port = Number(rest[++i]);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) return usage(`--port must be a port number, got "${rest[i]}"`);
+    if (a === '--out') {
+      const value = rest[++i];
+      if (!value) return usage('--out needs a folder');
+      outDir = path.resolve(userCwd, value);
+    } else if (a === '--port') {
+      const value = rest[++i] ?? '';
+      if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) return usage(`--port needs a port number (0-65535), got "${value}"`);
+      port = Number(value);
     } else return usage(`unknown option "${a}"`);
   }
   if (command === 'build') {

@@ -2,11 +2,13 @@
  * The site's only way into the traces: core's TraceStore, configured like every other process
  * (DISCOTRACE_STORE / DISCOTRACE_STORE_DIR, else .discotrace/traces under DISCOTRACE_SITE_ROOT).
  * Listings are read once per build and shared by every page; a run's traces are read by its own
- * page only, so memory stays flat however many runs there are.
+ * page only, so memory stays flat however many runs there are. Everything read is normalised
+ * (normalise.ts): one damaged run is described on its page, never the end of the build.
  */
 // Deep imports: the site needs the store, not the probe engine (and its XML parser).
 import { storeFromConfig } from '@discotrace/core/store/config';
-import type { RunIndexEntry, RunTraces, StoreError, TraceStore } from '@discotrace/core';
+import type { PhaseTrace, RunIndexEntry, RunTraces, StoreError, TraceStore } from '@discotrace/core';
+import { normaliseEntry, normalisePhase, normaliseReport } from './normalise.ts';
 
 let configured: TraceStore | undefined;
 let listing: Promise<RunIndexEntry[]> | undefined;
@@ -17,18 +19,27 @@ export function store(): TraceStore {
   return configured;
 }
 
+/**
+ * What a published page may say about a damaged document: its key and the kind of problem, not
+ * the local path of the store nor a snippet of the content (the parser quotes it).
+ */
+export function publicProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(` in ${store().location}`, '').replace(/is not valid JSON \(.*\)$/s, 'is not valid JSON');
+}
+
 /** Every run with a report, newest first (damaged documents are left out and named in `skippedDocuments`). */
 export function allRuns(): Promise<RunIndexEntry[]> {
   listing ??= store()
     .listRuns({
       onBadDocument: (error: StoreError) => {
-        skipped.push(error.message);
+        skipped.push(publicProblem(error));
         console.warn(`discotrace site: skipped ${error.message}`);
       },
     })
     // Run ids order runs to the second; runs started in the same second (a region group) are
     // ordered by their millisecond start.
-    .then((runs) => runs.sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : b.runId.localeCompare(a.runId))));
+    .then((runs) => runs.map(normaliseEntry).sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : b.runId.localeCompare(a.runId))));
   return listing;
 }
 
@@ -37,15 +48,35 @@ export function skippedDocuments(): readonly string[] {
   return skipped;
 }
 
-/** A run's report and phase traces. */
-export async function loadRun(runId: string): Promise<RunTraces> {
+export interface LoadedRun extends RunTraces {
+  /** Phase traces that are missing or could not be read, said on the run page. */
+  problems: string[];
+}
+
+/** A run's report and the phase traces its report names (no directory listing per page). */
+export async function loadRun(runId: string): Promise<LoadedRun> {
   const s = store();
-  const report = await s.getReport(runId);
-  if (!report) throw new Error(`run ${runId}: no report in ${s.location}`);
-  // The report names its phases: read those (no directory listing per run page).
-  const indexes = report.phases.filter((p) => p.state !== 'missing').map((p) => p.index);
-  const phases = (await Promise.all(indexes.map((i) => s.getPhase(runId, i)))).filter((p) => p !== undefined);
-  return { report, phases };
+  const stored = await s.getReport(runId);
+  if (!stored) throw new Error(`run ${runId}: no report in ${s.location}`);
+  const report = normaliseReport(stored);
+  const problems: string[] = [];
+  const phases: PhaseTrace[] = [];
+  await Promise.all(report.phases.map(async (summary) => {
+    if (summary.state === 'missing') {
+      problems.push(`Phase ${summary.index + 1} (${summary.address}): the state machine started it but no trace was written.`);
+      return;
+    }
+    try {
+      const phase = await s.getPhase(runId, summary.index);
+      if (phase) phases.push(normalisePhase(phase));
+      else problems.push(`Phase ${summary.index + 1}: its trace ${summary.key} is missing from the store.`);
+    } catch (error) {
+      if ((error as StoreError).code !== 'STORE_BAD_DOCUMENT' && (error as StoreError).code !== 'STORE_BAD_KEY') throw error;
+      problems.push(`Phase ${summary.index + 1}: ${publicProblem(error)}.`);
+    }
+  }));
+  phases.sort((a, b) => a.index - b.index);
+  return { report, phases, problems };
 }
 
 export async function runsOfDomain(domain: string): Promise<RunIndexEntry[]> {

@@ -2,6 +2,7 @@
  * Where each page lives in the built site. Links are relative (every page passes `root`, the way
  * back to the top: '' or '../'), so the folder works from any base URL and from file://.
  */
+import { createHash } from 'node:crypto';
 import type { VerdictStatus } from '@discotrace/core';
 
 export const PAGE_SIZE = 100;
@@ -14,5 +15,10 @@ export const domainHref = (root: string, domain: string) => `${root}domain/${dom
 export const groupHref = (root: string, group: string) => `${root}group/${group}.html`;
 export const listHref = (root: string, list: RunList, page: number) => (list === 'all' && page === 1 ? `${root}index.html` : `${root}runs/${list}/${page}.html`);
 
-/** Region names become path segments: keep them to safe characters. */
-export const regionSlug = (region: string) => region.toLowerCase().replace(/[^a-z0-9-]+/g, '_');
+/**
+ * Region names become path segments: an AWS-style label is used as is; anything else (spaces,
+ * other scripts, very long) gets a short hash, so two regions never share a page.
+ */
+export function regionSlug(region: string): string {
+  return /^[a-z0-9-]{1,40}$/.test(region) ? region : `x${createHash('sha256').update(region).digest('hex').slice(0, 12)}`;
+}

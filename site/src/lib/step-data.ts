@@ -3,7 +3,7 @@
  * records is shown (a new field appears without touching the site); the HTTP exchange and the
  * certificate chain have their own views and are left out here.
  */
-const OWN_VIEW = new Set(['exchange', 'chain']);
+const OWN_VIEW = new Set(['exchange']);
 
 export interface DataRow {
   label: string;
@@ -17,6 +17,8 @@ export function dataRows(data: Record<string, unknown> | undefined): DataRow[] {
   const rows: DataRow[] = [];
   for (const [key, value] of Object.entries(data)) {
     if (OWN_VIEW.has(key) || value === undefined || value === null || value === '') continue;
+    // A certificate chain (objects) has its own section; a list of subjects is shown here.
+    if (key === 'chain' && Array.isArray(value) && value.some((v) => typeof v === 'object')) continue;
     if (Array.isArray(value) && value.length === 0) continue;
     const text = render(value);
     rows.push({ label: labelOf(key), value: text, block: text.includes('\n') || text.length > 100 });

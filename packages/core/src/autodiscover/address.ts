@@ -25,14 +25,16 @@ const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
 const MAX_LABEL = 63;
 const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
-// C0 controls and DEL; a pasted address with a tab or NUL in it is a typo, never an address.
-const CONTROL = /[\u0000-\u001f\u007f]/;
+// C0 and C1 controls, DEL, and the invisible formatting characters (bidirectional overrides and
+// isolates, zero-width marks): a pasted address with one of them is a typo at best, and at worst
+// made to display as another address in a report.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 
 export function parseAddress(input: string): AddressResult {
   if (typeof input !== 'string') return { ok: false, reason: 'address must be a string' };
   const trimmed = input.trim();
   if (trimmed === '') return { ok: false, reason: 'address is empty' };
-  if (CONTROL.test(trimmed)) return { ok: false, reason: 'address contains a control character' };
+  if (CONTROL.test(trimmed)) return { ok: false, reason: 'address contains a control or invisible formatting character (e.g. a right-to-left override)' };
   if (/[<>]/.test(trimmed)) {
     return { ok: false, reason: 'address contains angle brackets; give the bare address (alice@contoso.com), not "Name <alice@contoso.com>"' };
   }

@@ -1,0 +1,222 @@
+/**
+ * Stored documents are read back into the shape the pages expect. The store has already checked
+ * that a document is JSON of this trace version and belongs to its run; this goes further for
+ * the renderer's sake: a field of the wrong type, a null in a list or an absurdly long string
+ * (a tampered or foreign store) becomes something harmless — an empty list, a default, a clipped
+ * text — instead of failing the whole site build.
+ */
+import type {
+  CandidateTrace, CertificateInfo, ClientVerdict, Finding, HttpExchange, PhaseSummary, PhaseTrace, RedirectHop, RunIndexEntry, RunReport, Step,
+} from '@discotrace/core';
+
+/** Longest text shown as is; the probe caps bodies at a few KiB, so only foreign data is clipped. */
+const TEXT_LIMIT = 4_000;
+const BODY_LIMIT = 64_000;
+const RUN_ID = /^\d{8}T\d{6}Z-[A-Z2-7]{8}$/;
+/** A DNS name as the store indexes it: only these become domain page names. */
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const VERDICTS = new Set(['found', 'not-found', 'incomplete']);
+const SEVERITIES = new Set(['error', 'warning', 'info']);
+const STEP_STATUSES = new Set(['pass', 'fail', 'warn', 'info', 'skip']);
+
+type Loose = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Loose => typeof v === 'object' && v !== null && !Array.isArray(v);
+const objects = (v: unknown): Loose[] => (Array.isArray(v) ? v.filter(isObject) : []);
+const bool = (v: unknown): boolean => v === true;
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export function text(v: unknown, limit = TEXT_LIMIT): string {
+  const s = typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return s.length > limit ? `${s.slice(0, limit)}… [${s.length - limit} more characters not shown]` : s;
+}
+
+/** A run id, a valid lower-case domain, or undefined. */
+export const runIdOrUndefined = (v: unknown): string | undefined => (typeof v === 'string' && RUN_ID.test(v) ? v : undefined);
+export const domainOrEmpty = (v: unknown): string => {
+  const d = typeof v === 'string' ? v.toLowerCase() : '';
+  return DOMAIN.test(d) ? d : '';
+};
+
+export function normaliseEntry(e: RunIndexEntry): RunIndexEntry {
+  const raw = e as unknown as Loose;
+  const group = runIdOrUndefined(raw.group);
+  return {
+    version: e.version,
+    runId: e.runId,
+    address: text(raw.address, 320),
+    domain: domainOrEmpty(raw.domain),
+    region: text(raw.region, 100) || 'unknown',
+    ...(group ? { group } : {}),
+    startedAt: dateText(raw.startedAt),
+    verdict: (VERDICTS.has(raw.verdict as string) ? raw.verdict : 'incomplete') as RunIndexEntry['verdict'],
+    headline: text(raw.headline, 500),
+    reportKey: text(raw.reportKey),
+  };
+}
+
+export function normaliseReport(r: RunReport): RunReport {
+  const raw = r as unknown as Loose;
+  const verdict = isObject(raw.verdict) ? raw.verdict : {};
+  const group = runIdOrUndefined(raw.group);
+  return {
+    version: r.version,
+    runId: r.runId,
+    address: text(raw.address, 320),
+    domain: domainOrEmpty(raw.domain),
+    region: text(raw.region, 100) || 'unknown',
+    ...(group ? { group } : {}),
+    startedAt: dateText(raw.startedAt),
+    finishedAt: dateText(raw.finishedAt),
+    phases: objects(raw.phases).map((p) => ({
+      index: num(p.index) ?? 0,
+      role: p.role === 'cloud' ? 'cloud' : 'onprem',
+      address: text(p.address, 320),
+      key: text(p.key),
+      state: text(p.state, 20) as PhaseSummary['state'],
+      ...(typeof p.outcome === 'string' ? { outcome: p.outcome as PhaseSummary['outcome'] } : {}),
+    })),
+    chain: objects(raw.chain).map(hop),
+    verdict: {
+      status: (VERDICTS.has(verdict.status as string) ? verdict.status : 'incomplete') as RunReport['verdict']['status'],
+      headline: text(verdict.headline, 1000) || 'No verdict recorded',
+      ...(isObject(verdict.cause) ? { cause: finding(verdict.cause) } : {}),
+      ...(verdict.fix !== undefined ? { fix: text(verdict.fix) } : {}),
+      others: objects(verdict.others).map(finding),
+      ...(isObject(verdict.settings) ? { settings: settings(verdict.settings) } : {}),
+    },
+    clients: objects(raw.clients).map((c) => ({ client: text(c.client, 200), verdict: (['yes', 'no', 'unknown'].includes(c.verdict as string) ? c.verdict : 'unknown') as ClientVerdict['verdict'], reason: text(c.reason) })),
+    failures: objects(raw.failures).map((f) => ({ state: text(f.state, 100), error: text(f.error, 200), cause: text(f.cause) })),
+  };
+}
+
+export function normalisePhase(p: PhaseTrace): PhaseTrace {
+  const raw = p as unknown as Loose;
+  const outcome = isObject(raw.outcome) ? raw.outcome : undefined;
+  return {
+    ...p,
+    index: num(raw.index) ?? 0,
+    role: raw.role === 'cloud' ? 'cloud' : 'onprem',
+    address: text(raw.address, 320),
+    domain: text(raw.domain, 260),
+    region: text(raw.region, 100),
+    startedAt: dateText(raw.startedAt),
+    ...(raw.finishedAt !== undefined ? { finishedAt: dateText(raw.finishedAt) } : {}),
+    ...(num(raw.durationMs) !== undefined ? { durationMs: num(raw.durationMs) } : { durationMs: undefined }),
+    state: text(raw.state, 20) as PhaseTrace['state'],
+    candidates: objects(raw.candidates).map(candidate),
+    redirects: objects(raw.redirects).map(hop),
+    hops: num(raw.hops) ?? 0,
+    visitedUrls: [],
+    visitedAddresses: [],
+    outcome: outcome ? ({ ...outcome, kind: text(outcome.kind, 40), url: text(outcome.url), address: text(outcome.address, 320), reason: text(outcome.reason) } as unknown as PhaseTrace['outcome']) : undefined,
+    findings: objects(raw.findings).map(finding),
+    ...(isObject(raw.error) ? { error: { name: text(raw.error.name, 100), message: text(raw.error.message) } } : {}),
+  };
+}
+
+function candidate(c: Loose, position: number): CandidateTrace {
+  return {
+    index: num(c.index) ?? position,
+    source: text(c.source, 40) as CandidateTrace['source'],
+    url: text(c.url, 2000),
+    title: text(c.title),
+    status: text(c.status, 20) as CandidateTrace['status'],
+    expected: bool(c.expected),
+    summary: text(c.summary),
+    ...(num(c.from) !== undefined ? { from: num(c.from) } : {}),
+    durationMs: num(c.durationMs) ?? 0,
+    steps: objects(c.steps).map(step),
+  };
+}
+
+function step(s: Loose, position: number): Step {
+  const data = isObject(s.data) ? { ...s.data } : {};
+  if (isObject(data.exchange)) data.exchange = exchange(data.exchange);
+  else delete data.exchange;
+  if (Array.isArray(data.chain)) data.chain = data.chain.every(isObject) ? objects(data.chain).map(certificate) : data.chain.map((c) => text(c));
+  return {
+    seq: num(s.seq) ?? position,
+    kind: text(s.kind, 40) as Step['kind'],
+    title: text(s.title),
+    status: (STEP_STATUSES.has(s.status as string) ? s.status : 'info') as Step['status'],
+    expected: bool(s.expected),
+    summary: text(s.summary),
+    startedAt: dateText(s.startedAt),
+    durationMs: num(s.durationMs) ?? 0,
+    data: clipData(data) as Record<string, unknown>,
+    findings: objects(s.findings).map(finding),
+  };
+}
+
+function exchange(e: Loose): HttpExchange {
+  const headers = isObject(e.requestHeaders) ? Object.fromEntries(Object.entries(e.requestHeaders).map(([k, v]) => [text(k, 200), text(v)])) : {};
+  return {
+    method: text(e.method, 10) as HttpExchange['method'],
+    url: text(e.url, 2000),
+    requestHeaders: headers,
+    ...(e.requestBody !== undefined ? { requestBody: text(e.requestBody, BODY_LIMIT) } : {}),
+    auth: text(e.auth, 20) as HttpExchange['auth'],
+    ...(num(e.status) !== undefined ? { status: num(e.status) } : {}),
+    ...(e.statusText !== undefined ? { statusText: text(e.statusText, 200) } : {}),
+    responseHeaders: (Array.isArray(e.responseHeaders) ? e.responseHeaders : []).filter(Array.isArray).map((pair) => [text(pair[0], 200), text(pair[1])] as [string, string]),
+    ...(e.bodyExcerpt !== undefined ? { bodyExcerpt: text(e.bodyExcerpt, BODY_LIMIT) } : {}),
+    bodyBytes: num(e.bodyBytes) ?? 0,
+    truncated: bool(e.truncated),
+    ...(e.contentType !== undefined ? { contentType: text(e.contentType, 200) } : {}),
+  };
+}
+
+function certificate(c: Loose): CertificateInfo {
+  return {
+    subject: text(c.subject, 1000),
+    issuer: text(c.issuer, 1000),
+    ...(c.commonName !== undefined ? { commonName: text(c.commonName, 300) } : {}),
+    dnsNames: (Array.isArray(c.dnsNames) ? c.dnsNames : []).slice(0, 500).map((n) => text(n, 300)),
+    ipAddresses: (Array.isArray(c.ipAddresses) ? c.ipAddresses : []).slice(0, 100).map((n) => text(n, 100)),
+    notBefore: text(c.notBefore, 40),
+    notAfter: text(c.notAfter, 40),
+    serialNumber: text(c.serialNumber, 200),
+    fingerprint256: text(c.fingerprint256, 200),
+    selfSigned: bool(c.selfSigned),
+    ...(c.keyType !== undefined ? { keyType: text(c.keyType, 100) } : {}),
+    ...(num(c.keyBits) !== undefined ? { keyBits: num(c.keyBits) } : {}),
+  };
+}
+
+function finding(f: Loose): Finding {
+  return {
+    code: text(f.code, 100) || 'UNKNOWN',
+    severity: (SEVERITIES.has(f.severity as string) ? f.severity : 'info') as Finding['severity'],
+    title: text(f.title),
+    explanation: text(f.explanation),
+    fix: text(f.fix),
+    expected: bool(f.expected),
+    ...(isObject(f.evidence) ? { evidence: f.evidence } : {}),
+  };
+}
+
+function hop(h: Loose): RedirectHop {
+  return { kind: text(h.kind, 20) as RedirectHop['kind'], from: text(h.from, 2000), to: text(h.to, 2000), hop: num(h.hop) ?? 0, accepted: bool(h.accepted), ...(h.reason !== undefined ? { reason: text(h.reason) } : {}) };
+}
+
+function settings(s: Loose): NonNullable<RunReport['verdict']['settings']> {
+  const out: Loose = { protocols: objects(s.protocols).map((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, text(v, 500)]))) };
+  for (const [k, v] of Object.entries(s)) if (k !== 'protocols') out[k] = typeof v === 'boolean' ? v : text(v, 2000);
+  return out as unknown as NonNullable<RunReport['verdict']['settings']>;
+}
+
+/** Every string in a step's free-form data clipped, depth and breadth bounded. */
+function clipData(v: unknown, depth = 0): unknown {
+  if (typeof v === 'string') return text(v);
+  if (typeof v !== 'object' || v === null) return v;
+  if (depth > 6) return '[nested too deep]';
+  if (Array.isArray(v)) return v.slice(0, 200).map((x) => clipData(x, depth + 1));
+  if (depth > 0 && 'method' in v && 'responseHeaders' in v) return v; // an exchange, already normalised
+  return Object.fromEntries(Object.entries(v).slice(0, 100).map(([k, x]) => [k, clipData(x, depth + 1)]));
+}
+
+/** An ISO date as text (sorting and slicing rely on it), or '' when there is none. */
+function dateText(v: unknown): string {
+  return typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : '';
+}
