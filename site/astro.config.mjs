@@ -6,7 +6,7 @@ export default defineConfig({
   output: 'static',
   outDir: process.env.DISCOTRACE_SITE_OUT || './dist',
   // Pages render a few at a time so reading traces and writing HTML overlap with rendering.
-  build: { format: 'file', concurrency: 4 },
+  build: { format: 'file', concurrency: 8 },
   trailingSlash: 'never',
   compressHTML: true,
   devToolbar: { enabled: false },

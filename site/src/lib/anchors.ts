@@ -17,9 +17,16 @@ export const SOURCE_LABEL: Record<string, string> = {
 
 /** The host of a candidate URL, or the text itself (SCP and SRV candidates are not URLs). */
 export function hostOf(url: string): string {
-  try {
-    return new URL(url).host || url;
-  } catch {
-    return url;
+  let host = hosts.get(url);
+  if (host === undefined) {
+    try {
+      host = new URL(url).host || url;
+    } catch {
+      host = url;
+    }
+    if (hosts.size > 10_000) hosts.clear(); // the same few hundred URLs recur across runs
+    hosts.set(url, host);
   }
+  return host;
 }
+const hosts = new Map<string, string>();

@@ -99,7 +99,7 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[]): Diagram
       };
       nodes.push(node);
       byIndex.set(candidate.index, node);
-      steps.push(`  ${SOURCE_LABEL[candidate.source] ?? candidate.source} ${candidate.url}: ${CANDIDATE_STATUS[candidate.status] ?? candidate.status}${candidate.expected ? ' (expected for this topology)' : ''}; ${candidate.summary}`);
+      steps.push(`  ${SOURCE_LABEL[candidate.source] ?? candidate.source} ${candidate.url}: ${CANDIDATE_STATUS[candidate.status] ?? candidate.status}${candidate.expected ? ' (expected for this topology)' : ''}`);
       tallest = Math.max(tallest, node.y + node.h - PAD);
     });
     // Redirects inside the phase: a loop on the right edge of the column, from source to target.

@@ -45,7 +45,7 @@ ${(step.findings ?? []).map(findingBox)}
 ${data.exchange ? exchangeView(data.exchange) : ''}
 ${fingerprint ? html`<p><a href="#${certificateId(data.host ?? hostOf(url), fingerprint)}">Certificate chain (${data.chain!.length}) ↓</a></p>` : ''}
 ${rows.length > 0 ? html`<dl class="data">${rows.map((row) => html`<dt>${row.label}</dt><dd>${row.block ? html`<pre>${row.value}</pre>` : html`<span class="mono">${row.value}</span>`}</dd>`)}</dl>` : ''}
-<p class="muted at">Started ${step.startedAt} · ${step.kind}</p>
+<p class="muted at">${step.kind} · started ${step.startedAt.slice(11, 23)}</p>
 </div>
 </details></li>`;
 }
