@@ -20,6 +20,7 @@ export interface SiteBuildOptions {
   env?: StoreEnv;
   /** Base for the default store directory and relative paths; default process.cwd(). */
   cwd?: string;
+  /** Where the site goes; default DISCOTRACE_SITE_OUT, else site/dist. */
   outDir?: string;
   /** Only warnings and errors from Astro. */
   quiet?: boolean;
@@ -41,7 +42,7 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
   const started = performance.now();
   const env = options.env ?? process.env;
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const outDir = path.resolve(cwd, options.outDir ?? DEFAULT_OUT_DIR);
+  const outDir = path.resolve(cwd, options.outDir ?? (env.DISCOTRACE_SITE_OUT || DEFAULT_OUT_DIR));
   // Fails here, with the store's own one-line message, before Astro starts.
   const { store, location } = storeFromConfig(env, { cwd });
   if (store.blobs instanceof LocalDirectoryStore) await checkLocalStore(store.blobs.root, outDir);
