@@ -38,17 +38,24 @@ export const domainOrEmpty = (v: unknown): string => {
   return DOMAIN.test(d) ? d : '';
 };
 
-export function normaliseEntry(e: RunIndexEntry): RunIndexEntry {
-  const raw = e as unknown as Loose;
+/** The fields a report and its index entry share. */
+function runHeader(raw: Loose) {
   const group = runIdOrUndefined(raw.group);
   return {
-    version: e.version,
-    runId: e.runId,
     address: text(raw.address, 320),
     domain: domainOrEmpty(raw.domain),
     region: text(raw.region, 100) || 'unknown',
     ...(group ? { group } : {}),
     startedAt: dateText(raw.startedAt),
+  };
+}
+
+export function normaliseEntry(e: RunIndexEntry): RunIndexEntry {
+  const raw = e as unknown as Loose;
+  return {
+    version: e.version,
+    runId: e.runId,
+    ...runHeader(raw),
     verdict: (VERDICTS.has(raw.verdict as string) ? raw.verdict : 'incomplete') as RunIndexEntry['verdict'],
     headline: text(raw.headline, 500),
     reportKey: text(raw.reportKey),
@@ -58,15 +65,10 @@ export function normaliseEntry(e: RunIndexEntry): RunIndexEntry {
 export function normaliseReport(r: RunReport): RunReport {
   const raw = r as unknown as Loose;
   const verdict = isObject(raw.verdict) ? raw.verdict : {};
-  const group = runIdOrUndefined(raw.group);
   return {
     version: r.version,
     runId: r.runId,
-    address: text(raw.address, 320),
-    domain: domainOrEmpty(raw.domain),
-    region: text(raw.region, 100) || 'unknown',
-    ...(group ? { group } : {}),
-    startedAt: dateText(raw.startedAt),
+    ...runHeader(raw),
     finishedAt: dateText(raw.finishedAt),
     phases: objects(raw.phases).map((p) => ({
       index: num(p.index) ?? 0,
