@@ -153,6 +153,26 @@ describe('site build: pages from the store', () => {
     assert.ok(!index.includes('</script>'), 'the filter index cannot close a script element');
   });
 
+  it('every link of every page leads somewhere: files exist, in-page anchors have their element', async () => {
+    const broken: string[] = [];
+    const pages = (await readdir(fx.site.outDir, { recursive: true })).filter((f) => f.endsWith('.html'));
+    for (const relative of pages) {
+      // Scripts hold link templates, not links.
+      const html = (await readFile(path.join(fx.site.outDir, relative), 'utf8')).replace(/<script[\s\S]*?<\/script>/g, '');
+      const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
+      for (const [, href] of html.matchAll(/\shref="([^"]+)"/g)) {
+        const decoded = href!.replace(/&amp;/g, '&');
+        if (decoded.startsWith('#')) {
+          if (!ids.has(decoded.slice(1))) broken.push(`${relative}: ${decoded}`);
+        } else if (!existsSync(path.join(fx.site.outDir, path.dirname(relative), decoded.split('#')[0]!))) {
+          broken.push(`${relative}: ${decoded}`);
+        }
+      }
+    }
+    assert.equal(pages.length, fx.site.pages);
+    assert.deepEqual(broken, []);
+  });
+
   it('no password or token reaches any page', async () => {
     assert.ok(fx.secrets.length > 0);
     for (const entry of await readdir(fx.site.outDir, { recursive: true, withFileTypes: true })) {
@@ -404,6 +424,7 @@ describe('site in Chromium', () => {
     await page.selectOption('select[name="verdict"]', 'not-found');
     await page.locator('[data-filter-results] tbody tr').first().waitFor();
     assert.equal(await page.locator('[data-filter-results] tbody tr').count(), 2);
+    assert.equal(await page.locator('[data-listing]').isVisible(), false, 'the unfiltered list gives way to the results');
     await page.selectOption('select[name="region"]', 'us-east-1');
     await page.waitForFunction("document.querySelectorAll('[data-filter-results] tbody tr').length === 1");
     assert.match(await page.locator('[data-filter-status]').innerText(), /^1 of 5 runs match/);

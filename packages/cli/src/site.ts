@@ -15,16 +15,23 @@ const err = (line: string) => process.stderr.write(`${line}\n`);
 
 /** The lines that tell a person where the built site is (and the page of a run just made). */
 export function whereToOpen(result: SiteBuildResult, runId?: string): string[] {
+  const elsewhere = result.outDir !== DEFAULT_OUT_DIR ? ` -- --out ${JSON.stringify(result.outDir)}` : '';
   return [
     `Report site: ${result.pages} pages for ${result.runs} run${result.runs === 1 ? '' : 's'} from ${result.store}, built in ${(result.ms / 1000).toFixed(1)} s`,
     ...(runId ? [`  this run: ${fileUrl(path.join(result.outDir, 'run', `${runId}.html`))}`] : []),
     `  all runs: ${fileUrl(result.index)}`,
-    '  or serve it: npm run site:serve (http://127.0.0.1:4321/)',
+    `  or serve it: npm run site:serve${elsewhere} (http://127.0.0.1:4321/)`,
   ];
 }
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'build', ...rest] = argv;
+  if (command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    out('npm run site [-- --out DIR]                 build the report site from the trace store');
+    out('npm run site:serve [-- --out DIR] [--port N] serve it on http://127.0.0.1:N/ (default 4321)');
+    out('The store: .discotrace/traces, DISCOTRACE_STORE_DIR=/path or DISCOTRACE_STORE=s3://bucket/prefix.');
+    return EXIT.found;
+  }
   let outDir: string | undefined;
   let port: number | undefined;
   // npm runs scripts from the repository root; a relative --out means the user's own folder.

@@ -31,6 +31,8 @@ export function findingsOf(report: RunReport, phases: PhaseTrace[]): PlacedFindi
       }
     }
   }
+  // Findings the report itself raised (the v2 cross-check, a state-machine failure) are listed too.
+  for (const finding of [report.verdict.cause, ...report.verdict.others]) if (finding) push(finding, 'the run report', '#verdict');
   function push(finding: Finding, where: string, href: string): void {
     const key = `${finding.code}|${finding.title}`;
     if (seen.has(key)) return;
@@ -48,19 +50,30 @@ function same(a: Finding, b: Finding): boolean {
   return a.code === b.code && a.title === b.title;
 }
 
+/** An expected failure is normal for the topology: its generic fix would mislead. */
+export function fixLine(f: Finding): Html | string {
+  if (f.expected) return html`<p><strong>Fix:</strong> nothing to fix, this is normal for the topology (e.g. the tenant routing name in hybrid).</p>`;
+  return f.fix ? html`<p><strong>Fix:</strong> ${f.fix}</p>` : '';
+}
+
 const HEADINGS = { cause: 'Cause', problem: 'Other problems', note: 'Notes', expected: 'Expected for this topology' } as const;
 
-/** Grouped lists; the first finding of each code gets an id the verdict banner links to. */
+/** The id of a finding in the Findings section (code and title: unique there, known to the banner). */
+export function findingAnchor(f: Finding): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < f.title.length; i++) hash = Math.imul(hash ^ f.title.charCodeAt(i), 0x01000193) >>> 0;
+  return `finding-${f.code.replace(/[^A-Za-z0-9_-]/g, '_')}-${hash.toString(16)}`;
+}
+
+/** Grouped lists, each finding with its anchor; expected findings say there is nothing to fix. */
 export function findingsMarkup(findings: PlacedFinding[]): Html {
   if (findings.length === 0) return html`<p class="muted">No findings.</p>`;
-  const ids = new Set<string>();
   return html`${(['cause', 'problem', 'note', 'expected'] as const).map((group) => {
     const items = findings.filter((f) => f.group === group);
     if (items.length === 0) return '';
     return html`<h3>${HEADINGS[group]} <span class="muted">(${items.length})</span></h3><ul class="findings">${items.map(({ finding, where, href }) => {
       const tone = finding.expected ? 'expected' : finding.severity === 'error' ? 'fail' : finding.severity === 'warning' ? 'warn' : 'info';
-      const id = ids.has(finding.code) ? undefined : (ids.add(finding.code), `finding-${finding.code}`);
-      return html`<li${id ? html` id="${id}"` : ''} class="f f-${tone}"><p><span class="tone tone-${tone}">${finding.expected ? 'expected' : finding.severity}</span> <code>${finding.code}</code> <strong>${finding.title}</strong></p><p>${finding.explanation}</p>${finding.fix ? html`<p><strong>Fix:</strong> ${finding.fix}</p>` : ''}<p class="muted where">Raised at <a href="${href}">${where}</a></p></li>`;
+      return html`<li id="${findingAnchor(finding)}" class="f f-${tone}"><p><span class="tone tone-${tone}">${finding.expected ? 'expected' : finding.severity}</span> <code>${finding.code}</code> <strong>${finding.title}</strong></p><p>${finding.explanation}</p>${fixLine(finding)}<p class="muted where">Raised at <a href="${href}">${where}</a></p></li>`;
     })}</ul>`;
   })}`;
 }

@@ -31,6 +31,8 @@ export interface DiagramEdge {
   label?: string;
   labelX: number;
   labelY: number;
+  /** Labels of loops sit beside them, in the gap between columns. */
+  anchor?: 'start' | 'middle';
 }
 
 export interface Diagram {
@@ -45,7 +47,7 @@ export interface Diagram {
 const PAD = 16;
 const SIDE_W = 170;
 const COL_W = 270;
-const GAP_X = 84;
+const GAP_X = 116;
 const HEAD_H = 50;
 const NODE_H = 44;
 const GAP_Y = 10;
@@ -165,7 +167,7 @@ function loop(a: DiagramNode, b: DiagramNode, tone: Tone, label: string): Diagra
   const y1 = a.y + a.h / 2;
   const y2 = b.y + b.h / 2;
   const bulge = x + 40;
-  return { d: `M${x},${y1} C${bulge},${y1} ${bulge},${y2} ${x + 2},${y2}`, tone, label, labelX: x + 34, labelY: (y1 + y2) / 2 };
+  return { d: `M${x},${y1} C${bulge},${y1} ${bulge},${y2} ${x + 2},${y2}`, tone, label, labelX: x + 36, labelY: (y1 + y2) / 2 + 4, anchor: 'start' };
 }
 
 function clip(text: string, max: number): string {
@@ -176,7 +178,7 @@ function clip(text: string, max: number): string {
 export function diagramMarkup(diagram: Diagram): Html {
   const tones = ['ok', 'fail', 'warn', 'info', 'skip', 'expected'];
   return html`<defs>${tones.map((tone) => html`<marker id="arrow-${tone}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="head head-${tone}"/></marker>`)}</defs>
-${diagram.edges.map((edge) => html`<g class="edge edge-${edge.tone}"><path d="${edge.d}" marker-end="url(#arrow-${edge.tone})"/>${edge.label ? html`<text x="${edge.labelX}" y="${edge.labelY}" text-anchor="middle">${edge.label}</text>` : ''}</g>`)}
+${diagram.edges.map((edge) => html`<g class="edge edge-${edge.tone}"><path d="${edge.d}" marker-end="url(#arrow-${edge.tone})"/>${edge.label ? html`<text x="${edge.labelX}" y="${edge.labelY}" text-anchor="${edge.anchor ?? 'middle'}">${edge.label}</text>` : ''}</g>`)}
 ${diagram.nodes.map((node) => {
   const body = html`<title>${node.title}</title><rect x="${node.x}" y="${node.y}" width="${node.w}" height="${node.h}" rx="6"/><text x="${node.x + 10}" y="${node.y + 18}" class="label">${node.label}</text><text x="${node.x + 10}" y="${node.y + 35}" class="sub">${node.sublabel}</text>`;
   const cls = `node node-${node.tone}${node.check ? ' node-check' : ''}`;

@@ -11,7 +11,16 @@ export interface Listing {
   pages: number;
 }
 
+const cache = new WeakMap<RunIndexEntry[], Listing[]>();
+
+/** Every listing of these runs (computed once per build: the runs array is the build's listing). */
 export function listings(runs: RunIndexEntry[]): Listing[] {
+  let known = cache.get(runs);
+  if (!known) cache.set(runs, (known = computeListings(runs)));
+  return known;
+}
+
+function computeListings(runs: RunIndexEntry[]): Listing[] {
   const result: Listing[] = [make('all', 'All runs', runs)];
   for (const verdict of VERDICTS) {
     const some = runs.filter((r) => r.verdict === verdict);

@@ -9,6 +9,7 @@ import { candidateId, certificateId, hostOf, SOURCE_LABEL, stepId } from './anch
 import { candidateTone, CANDIDATE_STATUS, duration, ROLE, stepBadge } from './format.ts';
 import { dataRows } from './step-data.ts';
 import { html, type Html } from './html.ts';
+import { fixLine } from './findings.ts';
 
 export function stepTree(phases: PhaseTrace[]): Html {
   return html`${[...phases].sort((a, b) => a.index - b.index).map(phaseSection)}`;
@@ -51,7 +52,7 @@ ${rows.length > 0 ? html`<dl class="data">${rows.map((row) => html`<dt>${row.lab
 }
 
 function findingBox(f: Finding): Html {
-  return html`<div class="finding f-${f.expected ? 'expected' : f.severity}"><p><code>${f.code}</code> <strong>${f.title}</strong>${f.expected ? ' (expected for this topology)' : ''}</p><p>${f.explanation}</p>${f.fix ? html`<p><strong>Fix:</strong> ${f.fix}</p>` : ''}</div>`;
+  return html`<div class="finding f-${f.expected ? 'expected' : f.severity}"><p><code>${f.code}</code> <strong>${f.title}</strong>${f.expected ? ' (expected for this topology)' : ''}</p><p>${f.explanation}</p>${fixLine(f)}</div>`;
 }
 
 function exchangeView(exchange: HttpExchange): Html {

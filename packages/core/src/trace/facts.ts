@@ -17,14 +17,14 @@ export type FactSection = 'verdict' | 'dns' | 'certificates' | 'redirects' | 'ca
 /** Sections in reading order, with their headings. */
 export const FACT_SECTIONS: { section: FactSection; heading: string }[] = [
   { section: 'verdict', heading: 'Verdict' },
-  { section: 'dns', heading: 'DNS answers' },
-  { section: 'certificates', heading: 'Certificates' },
-  { section: 'redirects', heading: 'Redirect chain' },
-  { section: 'candidates', heading: 'Candidates' },
-  { section: 'steps', heading: 'Step statuses' },
   { section: 'settings', heading: 'Settings' },
   { section: 'findings', heading: 'Findings' },
   { section: 'clients', heading: 'Clients' },
+  { section: 'redirects', heading: 'Redirect chain' },
+  { section: 'dns', heading: 'DNS answers' },
+  { section: 'certificates', heading: 'Certificates' },
+  { section: 'candidates', heading: 'Candidates' },
+  { section: 'steps', heading: 'Step statuses' },
 ];
 
 export interface Fact {
@@ -76,7 +76,8 @@ export function runFacts(run: RunTraces): Fact[] {
   for (const phase of phases) {
     const where = `Phase ${phase.index + 1}`;
     for (const candidate of phase.candidates) {
-      const name = `${where} · ${candidate.source} · ${candidate.url}`;
+      // The candidate's own title ("Autodiscover host https://autodiscover.contoso.com") names it for a person.
+      const name = `${where} · ${candidate.title || `${candidate.source} ${candidate.url}`}`;
       add('candidates', name, candidate.status + (candidate.expected ? ' (expected)' : ''));
       for (const step of candidate.steps) add('steps', `${name} · ${step.title}`, stepValue(step));
     }
