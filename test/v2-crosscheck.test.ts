@@ -105,6 +105,15 @@ describe('v2-classic-fails: on-premises unreachable, v2 says Exchange Online', (
     assert.ok(cause.title.includes('autodiscover.contoso.com:443'), cause.title);
   });
 
+  it('the phase\'s own summary (PHASE_NO_METHOD) agrees: its "most relevant" is never an expected failure', () => {
+    const phase = run.phases[0]!;
+    const summary = phase.findings.find((f) => f.code === 'PHASE_NO_METHOD');
+    assert.ok(summary, story(run));
+    assert.match(summary.title, /most relevant: autodiscover\.contoso\.com:443/, summary.title);
+    assert.doesNotMatch(summary.title, /www\.contoso\.com/);
+    assert.match((phase.outcome as { reason: string }).reason, /autodiscover\.contoso\.com:443/);
+  });
+
   it('New Outlook / Outlook mobile yes; classic Outlook\'s reason mentions v2; Thunderbird and EWS libraries no', () => {
     assert.equal(client(run, 'New Outlook').verdict, 'yes');
     const classic = client(run, 'Outlook for Windows (classic)');

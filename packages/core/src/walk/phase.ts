@@ -148,6 +148,9 @@ export async function runPhase(input: PhaseInput, ctx: PhaseContext): Promise<Ph
     // Running out of time in the advisory checks (v2, returned URLs) must not throw away an answer already found.
     if (ctx.signal?.aborted && !end) throw new AbortedError();
     trace.state = 'complete';
+    // Mark what is normal for the topology first: the phase's "most relevant" cause must never be
+    // an expected failure (the bare domain's web site), just as the verdict's never is.
+    classifyExpected(recorders, domain, end?.kind === 'settings' || end?.kind === 'redirectAddr');
     if (end?.kind === 'settings') trace.outcome = { kind: 'settings', url: end.url, settings: end.settings };
     else if (end?.kind === 'redirectAddr') trace.outcome = { kind: 'redirectAddr', url: end.url, address: end.address };
     else {
@@ -155,7 +158,6 @@ export async function runPhase(input: PhaseInput, ctx: PhaseContext): Promise<Ph
       trace.outcome = { kind: 'failed', reason: cause ? cause.title : 'no candidate answered' };
       trace.findings.push(finding('PHASE_NO_METHOD', `Autodiscover could not be contacted by any method for ${input.address}${cause ? `; most relevant: ${cause.title}` : ''}`));
     }
-    classifyExpected(recorders, domain, trace.outcome.kind === 'settings' || trace.outcome.kind === 'redirectAddr');
   } catch (err) {
     const aborted = err instanceof AbortedError || ctx.signal?.aborted;
     for (const r of recorders) if (!r.finished) r.finish('failed', aborted ? 'stopped: the phase ran out of time' : 'stopped by an internal error');
