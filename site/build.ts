@@ -4,7 +4,7 @@
  * store through process.env (src/lib/data.ts): the store chosen here is put there for the build.
  */
 import { randomBytes } from 'node:crypto';
-import { cp, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { cp, lstat, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'astro';
@@ -73,7 +73,8 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
     await replaceDirectory(stage, outDir);
   } finally {
     process.chdir(workingDir);
-    await rm(stage, { recursive: true, force: true });
+    // Best effort: a failed clean-up must not hide why the build failed (the next build retries it).
+    await rm(stage, { recursive: true, force: true }).catch(() => {});
     for (const [name, value] of saved) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
@@ -97,14 +98,39 @@ async function checkLocalStore(root: string, outDir: string): Promise<void> {
   const info = await stat(root).catch(() => undefined);
   if (!info) throw new SiteError(`no trace store at ${root}: run a diagnosis first (npm run demo), or set DISCOTRACE_STORE_DIR / DISCOTRACE_STORE`);
   if (!info.isDirectory()) throw new SiteError(`the trace store ${root} is not a folder`);
+  // Real paths: a symlinked alias of either must not slip past the comparison.
+  const [store, out] = [await realPath(root), await realPath(outDir)];
   const inside = (a: string, b: string) => a === b || a.startsWith(b + path.sep);
-  if (inside(outDir, root) || inside(root, outDir)) {
+  if (inside(out, store) || inside(store, out)) {
     throw new SiteError(`the site folder ${outDir} and the trace store ${root} overlap: building would replace the traces; choose another folder`);
   }
 }
 
-/** The build replaces outDir: refuse a file, or a non-empty folder that is not an earlier build of the site. */
+/** The real path of `p`, resolving the part that exists (the rest may be created by the build). */
+async function realPath(p: string): Promise<string> {
+  let existing = p;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return path.join(await realpath(existing), ...rest);
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return p;
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+/**
+ * The build replaces outDir: refuse a file, a non-empty folder that is not an earlier build of the
+ * site, and any folder of the site's own sources.
+ */
 async function refuseForeignDirectory(dir: string): Promise<void> {
+  const real = await realPath(dir);
+  if ((real === SITE_DIR || real.startsWith(SITE_DIR + path.sep)) && real !== DEFAULT_OUT_DIR && !real.startsWith(DEFAULT_OUT_DIR + path.sep)) {
+    throw new SiteError(`${dir} is inside the site's sources: choose a folder outside ${SITE_DIR} (or the default, site/dist)`);
+  }
   const info = await lstat(dir).catch(() => undefined);
   if (!info) return; // absent: it will be created
   if (!info.isDirectory()) throw new SiteError(`${dir} exists and is not a folder: choose a new or empty folder for the site`);
@@ -116,11 +142,13 @@ async function refuseForeignDirectory(dir: string): Promise<void> {
 
 /**
  * Puts the finished build at `to`: first beside it (a copy when it lives on another file
- * system), then swapped in by renames, so at every moment `to` holds a whole site, old or new.
+ * system), then swapped in by two renames, so `to` holds a whole site, old or new, except for the
+ * instant between the renames; never a partial one.
  */
 async function replaceDirectory(from: string, to: string): Promise<void> {
   await mkdir(path.dirname(to), { recursive: true });
-  const suffix = randomBytes(4).toString('hex');
+  await removeAbandonedSiblings(to);
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   let ready = from;
   try {
     await rename(from, (ready = `${to}.new-${suffix}`));
@@ -149,19 +177,32 @@ async function replaceDirectory(from: string, to: string): Promise<void> {
   if (hadOld) await rm(old, { recursive: true, force: true });
 }
 
+/** `<to>.new-<pid>-*` / `<to>.old-<pid>-*` left beside the output by a build killed while swapping. */
+async function removeAbandonedSiblings(to: string): Promise<void> {
+  const prefix = `${path.basename(to)}.`;
+  for (const name of await readdir(path.dirname(to)).catch(() => [] as string[])) {
+    const pid = name.startsWith(prefix) ? Number(/^(?:new|old)-(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length))?.[1]) : 0;
+    if (pid && !processAlive(pid)) await rm(path.join(path.dirname(to), name), { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** Whether a process id is running (a build of another process may still be using its folders). */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Staging folders left by builds that were killed (their process is gone). */
 async function removeAbandonedStages(): Promise<void> {
   const entries = await readdir(STAGES).catch(() => [] as string[]);
   for (const name of entries) {
     const pid = Number(/^build-(\d+)-/.exec(name)?.[1]);
-    if (!pid || pid === process.pid) continue;
-    let alive = true;
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      alive = (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
-    if (!alive) await rm(path.join(STAGES, name), { recursive: true, force: true });
+    if (pid && !processAlive(pid)) await rm(path.join(STAGES, name), { recursive: true, force: true }).catch(() => {});
   }
 }
 

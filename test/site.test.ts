@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -212,8 +212,15 @@ const MUTATIONS: [string, (report: Doc, phases: Doc[]) => void][] = [
   ['response headers as an object', (_, [p]) => { for (const s of p!.candidates[2].steps) if (s.data?.exchange) s.data.exchange.responseHeaders = { a: 'b' }; }],
   ['null certificate, certificate without names', (_, [p]) => { const s = p!.candidates[2].steps.find((x: Doc) => x.kind === 'tls:handshake'); s.data.chain = [{ subject: 'CN=x' }, null]; }],
   ['a 1 MB body and a 100 kB header', (_, [p]) => { for (const s of p!.candidates[2].steps) if (s.data?.exchange) { s.data.exchange.bodyExcerpt = 'A'.repeat(1_000_000); s.data.exchange.responseHeaders.push(['x-long', 'B'.repeat(100_000)]); } }],
+  ['duplicate candidate indexes and step numbers', (_, [p]) => { for (const c of p!.candidates) { c.index = 0; for (const s of c.steps) s.seq = 0; } }],
+  ['the same phase listed twice', (r) => r.phases.push(r.phases[0])],
+  // DEEP is replaced by 20,000 nested arrays in the stored text (JSON.stringify could not write them).
+  ['deep data dressed as an exchange', (_, [p]) => { p!.candidates[2].steps[0].data.x = { method: 'GET', responseHeaders: [], deep: 'DEEP', big: 'C'.repeat(2_000_000) }; }],
+  ['thousands of steps', (_, [p]) => { const c = p!.candidates[2]; c.steps = Array.from({ length: 5000 }, (_, i) => ({ ...c.steps[i % c.steps.length], seq: i })); }],
+  ['bidi overrides in stored text', (r) => { r.verdict.headline = 'ok \u202Eevil\u202C'; r.address = 'alice@\u202Emoc.livE\u202C.contoso.com'; }],
   ['phase 2 not JSON', () => {}],
   ['phase 2 missing', () => {}],
+  ['phase 2 a loop of links', () => {}],
 ];
 
 describe('site build: damaged and hostile stores', () => {
@@ -233,13 +240,29 @@ describe('site build: damaged and hostile stores', () => {
       await store.blobs.put(`runs/${runId}/report.json`, JSON.stringify(report));
       for (const [i, phase] of phases.entries()) {
         if (i === 1 && name === 'phase 2 missing') continue;
-        await store.blobs.put(`runs/${runId}/phase-${i}.json`, i === 1 && name === 'phase 2 not JSON' ? '{"version":1,' : JSON.stringify(phase));
+        if (i === 1 && name === 'phase 2 a loop of links') {
+          await symlink('phase-1.json', path.join(dir, 'traces', 'runs', runId, 'phase-1.json'));
+          continue;
+        }
+        const body = i === 1 && name === 'phase 2 not JSON' ? '{"version":1,' : JSON.stringify(phase).replace('"DEEP"', `${'['.repeat(20_000)}0${']'.repeat(20_000)}`);
+        await store.blobs.put(`runs/${runId}/phase-${i}.json`, body);
       }
     }
     const site = await buildSite({ env: { DISCOTRACE_STORE_DIR: path.join(dir, 'traces') }, outDir: path.join(dir, 'site'), quiet: true });
     assert.equal(site.runs, MUTATIONS.length);
     const page = (name: string) => readFile(path.join(site.outDir, 'run', `${ids[name]}.html`), 'utf8');
     for (const [name] of MUTATIONS) assert.ok(existsSync(path.join(site.outDir, 'run', `${ids[name]}.html`)), `page of "${name}"`);
+    // Ids stay unique in every page whatever the stored indexes (anchors and links rely on them).
+    for (const [name] of MUTATIONS) {
+      const ids = [...(await page(name)).matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+      assert.equal(new Set(ids).size, ids.length, `duplicate ids in the page of "${name}"`);
+    }
+    assert.match(text(await page('thousands of steps')), /recorded 5000 steps; the first 200 are shown/);
+    const bidi = await page('bidi overrides in stored text');
+    assert.ok(!bidi.includes('\u202E'), 'no override reaches the page');
+    assert.ok(text(bidi).includes('ok [U+202E]evil[U+202C]'));
+    assert.match(text(await page('phase 2 a loop of links')), /Phase 2: .*phase-1\.json/);
+    assert.ok(!(await page('phase 2 a loop of links')).includes(dir), 'no local path on a published page');
     // Unreadable or missing phase traces are said on the run page, without the store's local path.
     const notJson = text(await page('phase 2 not JSON'));
     assert.match(notJson, /Traces missing or unreadable .*Phase 2: runs\/\S+\/phase-1\.json is not valid JSON/);
@@ -257,7 +280,7 @@ describe('site build: damaged and hostile stores', () => {
     assert.ok((await page('domain in capitals')).includes('../domain/contoso.com.html'));
     assert.ok(!(await readdir(path.join(site.outDir, 'domain'))).some((f) => /[?#/]|^a$/.test(f)));
     const regionPages = await readdir(path.join(site.outDir, 'runs'));
-    const tokyo = regionPages.filter((f) => f.startsWith('region-x'));
+    const tokyo = regionPages.filter((f) => f.startsWith('region-_'));
     assert.equal(tokyo.length, 3, `東京, 大阪 and the long label each get their own page: ${tokyo.join(', ')}`);
     assert.ok(!(await page('script URL as group')).includes('javascript:'));
   });
@@ -278,6 +301,10 @@ describe('site folder safety: a build never destroys what it was not asked to re
     await assert.rejects(buildSite({ env: env(), outDir: path.join(fx.dir, 'traces'), quiet: true }), /overlap: building would replace the traces/);
     await assert.rejects(buildSite({ env: env(), outDir: path.join(fx.dir, 'traces', 'site'), quiet: true }), /overlap/);
     await assert.rejects(buildSite({ env: { DISCOTRACE_STORE_DIR: path.join(fx.dir, 'tracse') }, outDir: path.join(fx.dir, 'typo'), quiet: true }), /no trace store at .*tracse/);
+    // The same folder under another name (a symlink) is still the store.
+    await symlink(fx.dir, path.join(fx.dir, 'alias'));
+    await assert.rejects(buildSite({ env: { DISCOTRACE_STORE_DIR: path.join(fx.dir, 'alias', 'traces') }, outDir: path.join(fx.dir, 'traces', 'x'), quiet: true }), /overlap/);
+    await assert.rejects(buildSite({ env: env(), outDir: path.resolve('site', 'src', 'pages', 'x'), quiet: true }), /inside the site's sources/);
     assert.equal((await fx.store.listRuns({ onBadDocument: () => {} })).length, 5, 'the traces are all there');
   });
 

@@ -10,12 +10,19 @@ import { storeFromConfig } from '@discotrace/core/store/config';
 import type { PhaseTrace, RunIndexEntry, RunTraces, StoreError, TraceStore } from '@discotrace/core';
 import { normaliseEntry, normalisePhase, normaliseReport } from './normalise.ts';
 
+/** Phases read per run: a real run has at most 11 (10 redirect hops). */
+const MAX_PHASES = 12;
+
 let configured: TraceStore | undefined;
 let listing: Promise<RunIndexEntry[]> | undefined;
 const skipped: string[] = [];
 
 export function store(): TraceStore {
-  configured ??= storeFromConfig(process.env, { cwd: process.env.DISCOTRACE_SITE_ROOT || process.cwd() }).store;
+  const root = process.env.DISCOTRACE_SITE_ROOT;
+  // Only build.ts sets this, after checking the store and the output folder; a bare `astro build`
+  // would skip those checks (and read no store), so it stops here with the way to do it.
+  if (!root) throw new Error('build the report site with `npm run site` (site/build.ts), not `astro build`');
+  configured ??= storeFromConfig(process.env, { cwd: root }).store;
   return configured;
 }
 
@@ -25,7 +32,11 @@ export function store(): TraceStore {
  */
 export function publicProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(` in ${store().location}`, '').replace(/is not valid JSON \(.*\)$/s, 'is not valid JSON');
+  const location = store().location;
+  const local = location.startsWith('directory ') ? location.slice('directory '.length) : undefined;
+  let text = message.replace(` in ${location}`, '').replace(/is not valid JSON \(.*\)$/s, 'is not valid JSON');
+  if (local) text = text.split(local).join('<store>');
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
 /** Every run with a report, newest first (damaged documents are left out and named in `skippedDocuments`). */
@@ -59,24 +70,28 @@ export async function loadRun(runId: string): Promise<LoadedRun> {
   const stored = await s.getReport(runId);
   if (!stored) throw new Error(`run ${runId}: no report in ${s.location}`);
   const report = normaliseReport(stored);
-  const problems: string[] = [];
+  const problems: { index: number; text: string }[] = [];
   const phases: PhaseTrace[] = [];
-  await Promise.all(report.phases.map(async (summary) => {
+  // A real run has at most 11 phases (one per redirectAddr hop, 10 at most); each index once.
+  const summaries = [...new Map(report.phases.map((p) => [p.index, p])).values()].sort((a, b) => a.index - b.index);
+  if (summaries.length > MAX_PHASES) problems.push({ index: MAX_PHASES, text: `The report names ${summaries.length} phases; the first ${MAX_PHASES} are shown.` });
+  // One phase at a time: a run's phases are few, and a store is never asked for hundreds at once.
+  for (const summary of summaries.slice(0, MAX_PHASES)) {
     if (summary.state === 'missing') {
-      problems.push(`Phase ${summary.index + 1} (${summary.address}): the state machine started it but no trace was written.`);
-      return;
+      problems.push({ index: summary.index, text: `Phase ${summary.index + 1} (${summary.address}): the state machine started it but no trace was written.` });
+      continue;
     }
     try {
       const phase = await s.getPhase(runId, summary.index);
-      if (phase) phases.push(normalisePhase(phase));
-      else problems.push(`Phase ${summary.index + 1}: its trace ${summary.key} is missing from the store.`);
+      if (phase) phases.push(normalisePhase(phase, (text) => problems.push({ index: summary.index, text: `Phase ${summary.index + 1}: ${text}` })));
+      else problems.push({ index: summary.index, text: `Phase ${summary.index + 1}: its trace ${summary.key} is missing from the store.` });
     } catch (error) {
-      if ((error as StoreError).code !== 'STORE_BAD_DOCUMENT' && (error as StoreError).code !== 'STORE_BAD_KEY') throw error;
-      problems.push(`Phase ${summary.index + 1}: ${publicProblem(error)}.`);
+      // Whatever the store says about one phase (damaged, unreadable, a loop of links), the page says it.
+      if ((error as StoreError).name !== 'StoreError') throw error;
+      problems.push({ index: summary.index, text: `Phase ${summary.index + 1}: ${publicProblem(error)}.` });
     }
-  }));
-  phases.sort((a, b) => a.index - b.index);
-  return { report, phases, problems };
+  }
+  return { report, phases, problems: problems.sort((a, b) => a.index - b.index).map((p) => p.text) };
 }
 
 export async function runsOfDomain(domain: string): Promise<RunIndexEntry[]> {

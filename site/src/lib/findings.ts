@@ -4,7 +4,7 @@
  * expected failures last (normal for a hybrid topology, listed so nothing is hidden).
  */
 import type { Finding, PhaseTrace, RunReport } from '@discotrace/core';
-import { stepId } from './anchors.ts';
+import { hash, stepId } from './anchors.ts';
 import { html, type Html } from './html.ts';
 
 export interface PlacedFinding {
@@ -60,9 +60,7 @@ const HEADINGS = { cause: 'Cause', problem: 'Other problems', note: 'Notes', exp
 
 /** The id of a finding in the Findings section (code and title: unique there, known to the banner). */
 export function findingAnchor(f: Finding): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < f.title.length; i++) hash = Math.imul(hash ^ f.title.charCodeAt(i), 0x01000193) >>> 0;
-  return `finding-${f.code.replace(/[^A-Za-z0-9_-]/g, '_')}-${hash.toString(16)}`;
+  return `finding-${f.code.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 60)}-${hash(`${f.code}\u0000${f.title}`)}`;
 }
 
 /** Grouped lists, each finding with its anchor; expected findings say there is nothing to fix. */

@@ -1,6 +1,11 @@
 /** How times, durations and statuses read on the site (one place, so every page agrees). */
 import type { CandidateStatus, StepStatus, VerdictStatus } from '@discotrace/core';
 
+/** `map[key]`, or the key itself: never an inherited property ("constructor", "toString"). */
+export function own(map: Record<string, string>, key: string): string {
+  return Object.hasOwn(map, key) ? (map[key] as string) : key;
+}
+
 export function duration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '–';
   if (ms < 1) return '<1 ms';

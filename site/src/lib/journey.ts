@@ -7,6 +7,7 @@
 import type { PhaseTrace, RedirectHop, RunReport } from '@discotrace/core';
 import { candidateId, hostOf, SOURCE_LABEL } from './anchors.ts';
 import { candidateTone, CANDIDATE_STATUS, ROLE, type Tone } from './format.ts';
+import { own } from './format.ts';
 import { html, type Html } from './html.ts';
 
 export interface DiagramNode {
@@ -77,15 +78,15 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[]): Diagram
       id: `phase-${phase.index}`, x, y: PAD, w: COL_W, h: HEAD_H,
       tone: phase.outcome?.kind === 'settings' || phase.outcome?.kind === 'redirectAddr' ? 'ok' : phase.state === 'running' ? 'skip' : 'fail',
       check: false,
-      label: `Phase ${phase.index + 1} · ${ROLE[phase.role] ?? phase.role}`,
+      label: `Phase ${phase.index + 1} · ${own(ROLE, phase.role)}`,
       sublabel: clip(phase.address, LABEL_CHARS),
-      title: `Phase ${phase.index + 1} (${ROLE[phase.role] ?? phase.role}) for ${phase.address}: ${outcome}`,
+      title: `Phase ${phase.index + 1} (${own(ROLE, phase.role)}) for ${phase.address}: ${outcome}`,
       href: `#phase-${phase.index}`,
     };
     nodes.push(head);
     const from = previousExit ?? previous;
     edges.push(arrow(from, head, previousExit ? 'ok' : 'info', previousExit ? 'redirectAddr' : undefined));
-    steps.push(`Phase ${phase.index + 1} (${ROLE[phase.role] ?? phase.role}) for ${phase.address}: ${describeOutcome(phase)}.`);
+    steps.push(`Phase ${phase.index + 1} (${own(ROLE, phase.role)}) for ${phase.address}: ${describeOutcome(phase)}.`);
 
     const byIndex = new Map<number, DiagramNode>();
     phase.candidates.forEach((candidate, row) => {
@@ -94,14 +95,14 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[]): Diagram
       const node: DiagramNode = {
         id: candidateId(phase.index, candidate.index),
         x, y: PAD + HEAD_H + GAP_Y + row * (NODE_H + GAP_Y), w: COL_W, h: NODE_H, tone, check,
-        label: `${SOURCE_LABEL[candidate.source] ?? candidate.source}`,
+        label: `${own(SOURCE_LABEL, candidate.source)}`,
         sublabel: clip(hostOf(candidate.url), LABEL_CHARS),
-        title: `${candidate.url}: ${CANDIDATE_STATUS[candidate.status] ?? candidate.status}${candidate.expected ? ' (expected)' : ''}. ${candidate.summary}`,
+        title: `${candidate.url}: ${own(CANDIDATE_STATUS, candidate.status)}${candidate.expected ? ' (expected)' : ''}. ${candidate.summary}`,
         href: `#${candidateId(phase.index, candidate.index)}`,
       };
       nodes.push(node);
       byIndex.set(candidate.index, node);
-      steps.push(`  ${SOURCE_LABEL[candidate.source] ?? candidate.source} ${candidate.url}: ${CANDIDATE_STATUS[candidate.status] ?? candidate.status}${candidate.expected ? ' (expected for this topology)' : ''}`);
+      steps.push(`  ${own(SOURCE_LABEL, candidate.source)} ${candidate.url}: ${own(CANDIDATE_STATUS, candidate.status)}${candidate.expected ? ' (expected for this topology)' : ''}`);
       tallest = Math.max(tallest, node.y + node.h - PAD);
     });
     // Redirects inside the phase: a loop on the right edge of the column, from source to target.

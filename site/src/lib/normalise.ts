@@ -26,10 +26,32 @@ const objects = (v: unknown): Loose[] => (Array.isArray(v) ? v.filter(isObject) 
 const bool = (v: unknown): boolean => v === true;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/**
+ * Bidirectional overrides and isolates would let stored text display as something else
+ * ("alice@\u202Emoc.livE" reads as another domain): they are shown as visible marks.
+ */
+const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const BIDI_ALL = new RegExp(BIDI.source, 'g');
+
 export function text(v: unknown, limit = TEXT_LIMIT): string {
-  const s = typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return s.length > limit ? `${s.slice(0, limit)}… [${s.length - limit} more characters not shown]` : s;
+  let s = typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' ? safeJson(v, limit) : String(v);
+  if (s.length > limit) s = `${s.slice(0, limit)}… [${s.length - limit} more characters not shown]`;
+  return BIDI.test(s) ? s.replace(BIDI_ALL, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase()}]`) : s;
 }
+
+/** JSON of a value that may be absurdly deep or large: never a stack overflow. */
+function safeJson(v: unknown, limit: number): string {
+  try {
+    const s = JSON.stringify(clipData(v));
+    return s.length > limit ? s.slice(0, limit) : s;
+  } catch {
+    return '[unreadable value]';
+  }
+}
+
+/** Lists in a phase longer than any real run: candidates per phase, steps per candidate. */
+const MAX_CANDIDATES = 40;
+const MAX_STEPS = 200;
 
 /** A run id, a valid lower-case domain, or undefined. */
 export const runIdOrUndefined = (v: unknown): string | undefined => (typeof v === 'string' && RUN_ID.test(v) ? v : undefined);
@@ -92,11 +114,25 @@ export function normaliseReport(r: RunReport): RunReport {
   };
 }
 
-export function normalisePhase(p: PhaseTrace): PhaseTrace {
+export function normalisePhase(p: PhaseTrace, problem: (text: string) => void = () => {}): PhaseTrace {
   const raw = p as unknown as Loose;
   const outcome = isObject(raw.outcome) ? raw.outcome : undefined;
+  let candidates = objects(raw.candidates);
+  if (candidates.length > MAX_CANDIDATES) {
+    problem(`${candidates.length} candidates recorded; the first ${MAX_CANDIDATES} are shown.`);
+    candidates = candidates.slice(0, MAX_CANDIDATES);
+  }
+  // Anchors are built from candidate indexes and step numbers: each must be unique in the page.
+  const seenCandidates = new Set<number>();
+  const normalised = candidates.map((c, position) => {
+    const candidate = normaliseCandidate(c, position, problem);
+    if (seenCandidates.has(candidate.index)) candidate.index = 10_000 + position;
+    seenCandidates.add(candidate.index);
+    return candidate;
+  });
   return {
-    ...p,
+    version: p.version,
+    runId: p.runId,
     index: num(raw.index) ?? 0,
     role: raw.role === 'cloud' ? 'cloud' : 'onprem',
     address: text(raw.address, 320),
@@ -106,18 +142,25 @@ export function normalisePhase(p: PhaseTrace): PhaseTrace {
     ...(raw.finishedAt !== undefined ? { finishedAt: dateText(raw.finishedAt) } : {}),
     ...(num(raw.durationMs) !== undefined ? { durationMs: num(raw.durationMs) } : { durationMs: undefined }),
     state: text(raw.state, 20) as PhaseTrace['state'],
-    candidates: objects(raw.candidates).map(candidate),
+    candidates: normalised,
     redirects: objects(raw.redirects).map(hop),
     hops: num(raw.hops) ?? 0,
     visitedUrls: [],
     visitedAddresses: [],
     outcome: outcome ? ({ ...outcome, kind: text(outcome.kind, 40), url: text(outcome.url), address: text(outcome.address, 320), reason: text(outcome.reason) } as unknown as PhaseTrace['outcome']) : undefined,
+    ...(raw.schema === 'mobilesync' ? { schema: 'mobilesync' as const } : {}),
     findings: objects(raw.findings).map(finding),
     ...(isObject(raw.error) ? { error: { name: text(raw.error.name, 100), message: text(raw.error.message) } } : {}),
   };
 }
 
-function candidate(c: Loose, position: number): CandidateTrace {
+function normaliseCandidate(c: Loose, position: number, problem: (text: string) => void): CandidateTrace {
+  let steps = objects(c.steps);
+  if (steps.length > MAX_STEPS) {
+    problem(`candidate ${position + 1} recorded ${steps.length} steps; the first ${MAX_STEPS} are shown.`);
+    steps = steps.slice(0, MAX_STEPS);
+  }
+  const seenSteps = new Set<number>();
   return {
     index: num(c.index) ?? position,
     source: text(c.source, 40) as CandidateTrace['source'],
@@ -128,15 +171,22 @@ function candidate(c: Loose, position: number): CandidateTrace {
     summary: text(c.summary),
     ...(num(c.from) !== undefined ? { from: num(c.from) } : {}),
     durationMs: num(c.durationMs) ?? 0,
-    steps: objects(c.steps).map(step),
+    steps: steps.map((s, i) => {
+      const normalised = step(s, i);
+      if (seenSteps.has(normalised.seq)) normalised.seq = 10_000 + i;
+      seenSteps.add(normalised.seq);
+      return normalised;
+    }),
   };
 }
 
 function step(s: Loose, position: number): Step {
-  const data = isObject(s.data) ? { ...s.data } : {};
-  if (isObject(data.exchange)) data.exchange = exchange(data.exchange);
-  else delete data.exchange;
-  if (Array.isArray(data.chain)) data.chain = data.chain.every(isObject) ? objects(data.chain).map(certificate) : data.chain.map((c) => text(c));
+  const raw = isObject(s.data) ? s.data : {};
+  // The exchange and the chain have their own shapes; every other field is clipped generically.
+  const { exchange: rawExchange, chain: rawChain, ...rest } = raw;
+  const data = clipData(rest) as Loose;
+  if (isObject(rawExchange)) data.exchange = exchange(rawExchange);
+  if (Array.isArray(rawChain)) data.chain = rawChain.slice(0, 20).every(isObject) ? objects(rawChain.slice(0, 20)).map(certificate) : rawChain.slice(0, 20).map((c) => text(c));
   return {
     seq: num(s.seq) ?? position,
     kind: text(s.kind, 40) as Step['kind'],
@@ -146,7 +196,7 @@ function step(s: Loose, position: number): Step {
     summary: text(s.summary),
     startedAt: dateText(s.startedAt),
     durationMs: num(s.durationMs) ?? 0,
-    data: clipData(data) as Record<string, unknown>,
+    data,
     findings: objects(s.findings).map(finding),
   };
 }
@@ -214,11 +264,12 @@ function clipData(v: unknown, depth = 0): unknown {
   if (typeof v !== 'object' || v === null) return v;
   if (depth > 6) return '[nested too deep]';
   if (Array.isArray(v)) return v.slice(0, 200).map((x) => clipData(x, depth + 1));
-  if (depth > 0 && 'method' in v && 'responseHeaders' in v) return v; // an exchange, already normalised
-  return Object.fromEntries(Object.entries(v).slice(0, 100).map(([k, x]) => [k, clipData(x, depth + 1)]));
+  return Object.fromEntries(Object.entries(v).slice(0, 100).map(([k, x]) => [text(k, 200), clipData(x, depth + 1)]));
 }
 
-/** An ISO date as text (sorting and slicing rely on it), or '' when there is none. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 date as text (sorting and slicing rely on it), or '' when there is none. */
 function dateText(v: unknown): string {
-  return typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? v : '';
+  return typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? v : '';
 }

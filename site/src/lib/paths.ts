@@ -20,5 +20,6 @@ export const listHref = (root: string, list: RunList, page: number) => (list ===
  * other scripts, very long) gets a short hash, so two regions never share a page.
  */
 export function regionSlug(region: string): string {
-  return /^[a-z0-9-]{1,40}$/.test(region) ? region : `x${createHash('sha256').update(region).digest('hex').slice(0, 12)}`;
+  // '_' cannot appear in a label used as is, so a hashed slug never equals a real region's.
+  return /^[a-z0-9-]{1,40}$/.test(region) ? region : `_${createHash('sha256').update(region).digest('hex').slice(0, 16)}`;
 }

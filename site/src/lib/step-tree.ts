@@ -7,6 +7,7 @@
 import type { Finding, HttpExchange, PhaseTrace, Step } from '@discotrace/core';
 import { candidateId, certificateId, hostOf, SOURCE_LABEL, stepId } from './anchors.ts';
 import { candidateTone, CANDIDATE_STATUS, duration, ROLE, stepBadge } from './format.ts';
+import { own } from './format.ts';
 import { dataRows } from './step-data.ts';
 import { html, type Html } from './html.ts';
 import { fixLine } from './findings.ts';
@@ -18,7 +19,7 @@ export function stepTree(phases: PhaseTrace[]): Html {
 function phaseSection(phase: PhaseTrace): Html {
   const id = `phase-${phase.index}`;
   return html`<section id="${id}" class="phase" aria-labelledby="${id}-h">
-<h3 id="${id}-h">Phase ${phase.index + 1} · ${ROLE[phase.role] ?? phase.role} · <span class="mono">${phase.address}</span></h3>
+<h3 id="${id}-h">Phase ${phase.index + 1} · ${own(ROLE, phase.role)} · <span class="mono">${phase.address}</span></h3>
 <p class="muted phase-meta">${outcomeText(phase)} · ${duration(phase.durationMs)} · state ${phase.state}${phase.error ? ` · ${phase.error.name}: ${phase.error.message}` : ''}</p>
 ${(phase.findings ?? []).length > 0 ? html`<ul class="phase-findings">${phase.findings.map((f) => html`<li><code>${f.code}</code> ${f.title}</li>`)}</ul>` : ''}
 ${(phase.candidates ?? []).map((candidate) => {
@@ -26,7 +27,7 @@ ${(phase.candidates ?? []).map((candidate) => {
   const open = tone === 'ok' || tone === 'fail' || tone === 'warn';
   const steps = candidate.steps ?? [];
   return html`<details id="${candidateId(phase.index, candidate.index)}" class="candidate c-${tone}"${open ? html` open` : ''}>
-<summary><span class="tone tone-${tone}">${CANDIDATE_STATUS[candidate.status] ?? candidate.status}${candidate.expected ? ' · expected' : ''}</span> <span class="c-title">${SOURCE_LABEL[candidate.source] ?? candidate.source}</span> <span class="mono c-url">${candidate.url}</span> <span class="muted">${duration(candidate.durationMs)}</span> <span class="c-summary">${candidate.summary}</span></summary>
+<summary><span class="tone tone-${tone}">${own(CANDIDATE_STATUS, candidate.status)}${candidate.expected ? ' · expected' : ''}</span> <span class="c-title">${own(SOURCE_LABEL, candidate.source)}</span> <span class="mono c-url">${candidate.url}</span> <span class="muted">${duration(candidate.durationMs)}</span> <span class="c-summary">${candidate.summary}</span></summary>
 ${steps.length === 0 ? html`<p class="muted none">No steps ran.</p>` : html`<ol class="steps">${steps.map((step) => stepItem(phase, candidate.index, candidate.url, step))}</ol>`}
 </details>`;
 })}

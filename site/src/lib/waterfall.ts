@@ -6,6 +6,7 @@
 import type { PhaseTrace, RunReport } from '@discotrace/core';
 import { candidateId, hostOf, SOURCE_LABEL, stepId } from './anchors.ts';
 import { candidateTone, duration, type Tone } from './format.ts';
+import { own } from './format.ts';
 import { html, type Html } from './html.ts';
 
 export interface WaterfallSegment {
@@ -38,17 +39,18 @@ export function waterfall(report: RunReport, phases: PhaseTrace[]): Waterfall {
   const steps = phases.flatMap((p) => p.candidates.flatMap((c) => c.steps));
   const ends = steps.map((s) => Date.parse(s.startedAt) - origin + (s.durationMs || 0)).filter(Number.isFinite);
   const finished = Date.parse(report.finishedAt) - origin;
-  const totalMs = Math.max(1, Number.isFinite(finished) ? finished : 0, ...ends);
+  // Loops, not spreads: a tampered trace with 100,000 steps must not overflow the call stack.
+  const totalMs = ends.reduce((a, b) => (b > a ? b : a), Math.max(1, Number.isFinite(finished) ? finished : 0));
   const at = (ms: number) => Math.min(100, Math.max(0, (ms / totalMs) * 100));
   const rows: WaterfallRow[] = [];
   for (const phase of [...phases].sort((a, b) => a.index - b.index)) {
     for (const candidate of phase.candidates) {
       if (candidate.steps.length === 0) continue;
       const starts = candidate.steps.map((s) => Date.parse(s.startedAt) - origin).filter(Number.isFinite);
-      const start = starts.length ? Math.min(...starts) : 0;
-      const end = Math.max(start, ...candidate.steps.map((s) => Date.parse(s.startedAt) - origin + (s.durationMs || 0)).filter(Number.isFinite));
+      const start = starts.length ? starts.reduce((a, b) => (b < a ? b : a)) : 0;
+      const end = candidate.steps.map((s) => Date.parse(s.startedAt) - origin + (s.durationMs || 0)).filter(Number.isFinite).reduce((a, b) => (b > a ? b : a), start);
       rows.push({
-        label: `Phase ${phase.index + 1} · ${SOURCE_LABEL[candidate.source] ?? candidate.source} · ${hostOf(candidate.url)}`,
+        label: `Phase ${phase.index + 1} · ${own(SOURCE_LABEL, candidate.source)} · ${hostOf(candidate.url)}`,
         href: `#${candidateId(phase.index, candidate.index)}`,
         tone: candidateTone(candidate.status, candidate.expected),
         startMs: start,
