@@ -103,6 +103,7 @@ describe('v2-classic-fails: on-premises unreachable, v2 says Exchange Online', (
     const cause = run.report.verdict.cause!;
     assert.equal(cause.code, 'TCP_REFUSED', story(run));
     assert.ok(cause.title.includes('autodiscover.contoso.com:443'), cause.title);
+    assert.doesNotMatch(cause.title, /timeout/, 'a refusal is immediate: no timeout to mention');
   });
 
   it('the phase\'s own summary (PHASE_NO_METHOD) agrees: its "most relevant" is never an expected failure', () => {

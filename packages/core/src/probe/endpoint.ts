@@ -73,7 +73,8 @@ export async function connectStep(rec: CandidateRecorder, ctx: ProbeContext, hos
     status: 'fail',
     summary: `${host}:${p} ${words} (tried ${tried || 'no address'})`,
     data: { host, port: p, outcome, attempts },
-    findings: [finding(TCP_FINDING[outcome] ?? 'TCP_ERROR', `${host}:${p}: ${words} (attempted ${tried}; timeout ${ctx.options.timeouts.connectMs} ms)`, { evidence: { attempts } })],
+    // The timeout is worth naming only when an attempt ran into it (a refusal is immediate).
+    findings: [finding(TCP_FINDING[outcome] ?? 'TCP_ERROR', `${host}:${p}: ${words} (attempted ${tried}${attempts.some((a) => a.outcome === 'timeout') ? `; timeout ${ctx.options.timeouts.connectMs} ms` : ''})`, { evidence: { attempts } })],
   });
   return undefined;
 }
