@@ -9,9 +9,10 @@ import { fork } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat, statfs } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { newRunId, resolveOptions, storeFromConfig, type PhaseTrace, type RunReport, type TraceStore, type VerdictStatus } from '@discotrace/core';
-import { getScenario, probeTarget, startLab } from '@discotrace/lab';
-import { runLocal, type LocalRunInput } from '../packages/cli/src/pipeline.ts';
+import { newRunId, storeFromConfig, type PhaseTrace, type RunReport, type TraceStore, type VerdictStatus } from '@discotrace/core';
+import { getScenario } from '@discotrace/lab';
+import type { LocalRunInput } from '../packages/cli/src/pipeline.ts';
+import { runLabScenario } from '../packages/cli/src/lab-run.ts';
 import type { SiteBuildFigures } from './bench-site-build.ts';
 
 const TARGET_MS = 60_000;
@@ -104,21 +105,16 @@ function domains(): string[] {
 }
 
 async function recordTemplate(spec: TemplateSpec): Promise<Template> {
-  const scenario = getScenario(spec.scenario);
-  const target = probeTarget(scenario);
-  if (!target) throw new BenchError(`scenario ${spec.scenario} has no user to probe`);
-  const lab = await startLab(scenario);
   const dir = await mkdtemp(path.join(tmpdir(), 'discotrace-bench-template-'));
   try {
     const { store } = storeFromConfig({ DISCOTRACE_STORE_DIR: dir });
-    const options = resolveOptions({ dnsServers: [lab.dnsServer], connectTo: lab.connectTo, trustedCaCertificates: lab.caCertificates, ...(target.options as Parameters<typeof resolveOptions>[0]) });
     const wrap: LocalRunInput['wrap'] = spec.crash && {
       [spec.crash]: async (input: unknown, run: (input: unknown) => Promise<unknown>) => {
         await run(input);
         throw new Error('simulated crash: Runtime.OutOfMemory');
       },
     };
-    const { report, phases } = await runLocal({ address: target.address, credentials: target.credentials, options, store, wrap });
+    const { report, phases } = await runLabScenario(getScenario(spec.scenario), { store, wrap });
     if (!report.domain) throw new BenchError(`scenario ${spec.scenario}: the report has no domain to rewrite`);
     const texts = phases.map((phase) => JSON.stringify(phase));
     const reportText = JSON.stringify(report);
@@ -134,7 +130,6 @@ async function recordTemplate(spec: TemplateSpec): Promise<Template> {
       bytes: [reportText, ...texts].reduce((sum, text) => sum + Buffer.byteLength(text), 0),
     };
   } finally {
-    await lab.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -63,7 +63,7 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
   // (else in <cwd>/.astro, shared by every build), and that bundle must resolve the site's
   // node_modules. So: build from the site directory into a private folder inside it, and only a
   // complete build replaces the previous site (a failed or interrupted one leaves it as it was).
-  await removeAbandonedStages();
+  await removeAbandoned(STAGES, /^build-(\d+)-[0-9a-f]{8}$/);
   const stage = path.join(STAGES, `build-${process.pid}-${randomBytes(4).toString('hex')}`);
   const workingDir = process.cwd();
   process.chdir(SITE_DIR);
@@ -147,7 +147,9 @@ async function refuseForeignDirectory(dir: string): Promise<void> {
  */
 async function replaceDirectory(from: string, to: string): Promise<void> {
   await mkdir(path.dirname(to), { recursive: true });
-  await removeAbandonedSiblings(to);
+  // `<to>.new-<pid>-*` / `<to>.old-<pid>-*` of a build killed while swapping.
+  const escaped = path.basename(to).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  await removeAbandoned(path.dirname(to), new RegExp(`^${escaped}\\.(?:new|old)-(\\d+)-[0-9a-f]{8}$`));
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   let ready = from;
   try {
@@ -177,12 +179,14 @@ async function replaceDirectory(from: string, to: string): Promise<void> {
   if (hadOld) await rm(old, { recursive: true, force: true });
 }
 
-/** `<to>.new-<pid>-*` / `<to>.old-<pid>-*` left beside the output by a build killed while swapping. */
-async function removeAbandonedSiblings(to: string): Promise<void> {
-  const prefix = `${path.basename(to)}.`;
-  for (const name of await readdir(path.dirname(to)).catch(() => [] as string[])) {
-    const pid = name.startsWith(prefix) ? Number(/^(?:new|old)-(\d+)-[0-9a-f]{8}$/.exec(name.slice(prefix.length))?.[1]) : 0;
-    if (pid && !processAlive(pid)) await rm(path.join(path.dirname(to), name), { recursive: true, force: true }).catch(() => {});
+/**
+ * Folders in `dir` that builds name after their process (`pid` is the first capture of `pattern`)
+ * and that a killed build left behind: removed once that process is gone.
+ */
+async function removeAbandoned(dir: string, pattern: RegExp): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = Number(pattern.exec(name)?.[1]);
+    if (pid && !processAlive(pid)) await rm(path.join(dir, name), { recursive: true, force: true }).catch(() => {});
   }
 }
 
@@ -194,15 +198,6 @@ function processAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Staging folders left by builds that were killed (their process is gone). */
-async function removeAbandonedStages(): Promise<void> {
-  const entries = await readdir(STAGES).catch(() => [] as string[]);
-  for (const name of entries) {
-    const pid = Number(/^build-(\d+)-/.exec(name)?.[1]);
-    if (pid && !processAlive(pid)) await rm(path.join(STAGES, name), { recursive: true, force: true }).catch(() => {});
   }
 }
 

@@ -9,9 +9,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { newRunId, storeFromConfig, type PhaseTrace, type RunReport, type TraceStore } from '@discotrace/core';
-import { getScenario, probeTarget, seed, startLab, type Scenario } from '@discotrace/lab';
-import { runLocal, type LocalRunResult } from '../../packages/cli/src/pipeline.ts';
-import { labOptions } from '../../packages/cli/src/lab-options.ts';
+import { getScenario, seed, type Scenario } from '@discotrace/lab';
+import type { LocalRunResult } from '../../packages/cli/src/pipeline.ts';
+import { runLabScenario } from '../../packages/cli/src/lab-run.ts';
 import { buildSite, type SiteBuildResult } from '../../site/build.ts';
 import { tempDir } from './lab-run.ts';
 
@@ -33,16 +33,7 @@ export interface SiteFixture {
   cleanup: () => Promise<void>;
 }
 
-async function run(store: TraceStore, scenario: Scenario, region: string, group?: string): Promise<LocalRunResult> {
-  const who = probeTarget(scenario);
-  if (!who) throw new Error(`scenario ${scenario.name} has no user`);
-  const lab = await startLab(scenario);
-  try {
-    return await runLocal({ address: who.address, credentials: who.credentials, options: labOptions(lab, { region, ...(who.options ?? {}) } as never), store, group });
-  } finally {
-    await lab.close();
-  }
-}
+const run = (store: TraceStore, scenario: Scenario, region: string, group?: string) => runLabScenario(scenario, { store, region, group });
 
 export async function buildSiteFixture(): Promise<SiteFixture> {
   const { dir, cleanup } = await tempDir('discotrace-site-');

@@ -33,14 +33,8 @@ export interface StateFailure {
   cause: string;
 }
 
-export interface ReportInput {
-  runId: string;
-  address: string;
-  domain: string;
-  region: string;
-  /** Region group id (runs started together from several regions). */
-  group?: string;
-  startedAt: string;
+/** The run's identity as the report carries it, and what the report is built from. */
+export interface ReportInput extends Pick<RunReport, 'runId' | 'address' | 'domain' | 'region' | 'group' | 'startedAt'> {
   /** Phases found in the store, by index. */
   phases: PhaseTrace[];
   /** Phases the state machine started but whose trace is missing. */

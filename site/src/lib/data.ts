@@ -94,24 +94,44 @@ export async function loadRun(runId: string): Promise<LoadedRun> {
   return { report, phases, problems: problems.sort((a, b) => a.index - b.index).map((p) => p.text) };
 }
 
-export async function runsOfDomain(domain: string): Promise<RunIndexEntry[]> {
-  return (await allRuns()).filter((run) => run.domain === domain);
+interface Groupings {
+  byDomain: Map<string, RunIndexEntry[]>;
+  byGroup: Map<string, RunIndexEntry[]>;
+  regions: string[];
 }
 
-export async function runsOfGroup(group: string): Promise<RunIndexEntry[]> {
-  return (await allRuns()).filter((run) => run.group === group).sort((a, b) => a.region.localeCompare(b.region));
+let groupings: Promise<Groupings> | undefined;
+
+/** The runs by domain and by region group, and the regions: once per build, not once per page. */
+function group(): Promise<Groupings> {
+  groupings ??= allRuns().then((runs) => {
+    const byDomain = new Map<string, RunIndexEntry[]>();
+    const byGroup = new Map<string, RunIndexEntry[]>();
+    const regions = new Set<string>();
+    const add = (map: Map<string, RunIndexEntry[]>, key: string, run: RunIndexEntry) => (map.get(key) ?? map.set(key, []).get(key)!).push(run);
+    for (const run of runs) {
+      if (run.domain) add(byDomain, run.domain, run);
+      if (run.group) add(byGroup, run.group, run);
+      regions.add(run.region);
+    }
+    for (const members of byGroup.values()) members.sort((a, b) => a.region.localeCompare(b.region));
+    return { byDomain, byGroup, regions: [...regions].sort() };
+  });
+  return groupings;
+}
+
+/** A domain's runs, newest first. */
+export async function runsOfDomain(domain: string): Promise<RunIndexEntry[]> {
+  return (await group()).byDomain.get(domain) ?? [];
+}
+
+/** A region group's runs, by region. */
+export async function runsOfGroup(id: string): Promise<RunIndexEntry[]> {
+  return (await group()).byGroup.get(id) ?? [];
 }
 
 /** The distinct values the runs page filters on. */
 export async function facets(): Promise<{ domains: string[]; regions: string[]; groups: string[] }> {
-  const runs = await allRuns();
-  const domains = new Set<string>();
-  const regions = new Set<string>();
-  const groups = new Set<string>();
-  for (const run of runs) {
-    if (run.domain) domains.add(run.domain);
-    regions.add(run.region);
-    if (run.group) groups.add(run.group);
-  }
-  return { domains: [...domains].sort(), regions: [...regions].sort(), groups: [...groups].sort() };
+  const { byDomain, byGroup, regions } = await group();
+  return { domains: [...byDomain.keys()].sort(), regions, groups: [...byGroup.keys()].sort() };
 }

@@ -5,6 +5,8 @@
  * (a tampered or foreign store) becomes something harmless — an empty list, a default, a clipped
  * text — instead of failing the whole site build.
  */
+// Deep import: the store's own checks, without the probe engine.
+import { isIndexableDomain, isRunId } from '@discotrace/core/store/trace-store';
 import type {
   CandidateTrace, CertificateInfo, ClientVerdict, Finding, HttpExchange, PhaseSummary, PhaseTrace, RedirectHop, RunIndexEntry, RunReport, Step,
 } from '@discotrace/core';
@@ -12,9 +14,6 @@ import type {
 /** Longest text shown as is; the probe caps bodies at a few KiB, so only foreign data is clipped. */
 const TEXT_LIMIT = 4_000;
 const BODY_LIMIT = 64_000;
-const RUN_ID = /^\d{8}T\d{6}Z-[A-Z2-7]{8}$/;
-/** A DNS name as the store indexes it: only these become domain page names. */
-const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const VERDICTS = new Set(['found', 'not-found', 'incomplete']);
 const SEVERITIES = new Set(['error', 'warning', 'info']);
 const STEP_STATUSES = new Set(['pass', 'fail', 'warn', 'info', 'skip']);
@@ -54,10 +53,11 @@ const MAX_CANDIDATES = 40;
 const MAX_STEPS = 200;
 
 /** A run id, a valid lower-case domain, or undefined. */
-export const runIdOrUndefined = (v: unknown): string | undefined => (typeof v === 'string' && RUN_ID.test(v) ? v : undefined);
+export const runIdOrUndefined = (v: unknown): string | undefined => (isRunId(v) ? v : undefined);
+/** Only a domain the store would index becomes a domain page name. */
 export const domainOrEmpty = (v: unknown): string => {
   const d = typeof v === 'string' ? v.toLowerCase() : '';
-  return DOMAIN.test(d) ? d : '';
+  return isIndexableDomain(d) ? d : '';
 };
 
 /** The fields a report and its index entry share. */

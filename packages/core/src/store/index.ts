@@ -8,6 +8,7 @@ export { S3Store } from './s3.ts';
 export type { S3StoreOptions } from './s3.ts';
 export {
   TraceStore,
+  isIndexableDomain,
   isRunId,
   keyForDomainIndex,
   keyForPhase,

@@ -42,6 +42,11 @@ export function isRunId(value: unknown): value is string {
   return typeof value === 'string' && RUN_ID.test(value);
 }
 
+/** A lower-case DNS name the store indexes runs by (and so a safe file or key name). */
+export function isIndexableDomain(value: unknown): value is string {
+  return typeof value === 'string' && DOMAIN.test(value);
+}
+
 export function keyForPhase(runId: string, index: number): string {
   return `${runPrefix(runId)}phase-${checkIndex(index)}.json`;
 }
