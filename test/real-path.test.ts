@@ -7,13 +7,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabError, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, startLab } from '@discotrace/lab';
-import { CLI, cleanEnv, ip, NODE, ROOT, run as runFor, SERVE, waitReady as waitReadyFor, whyNotNetns as whyNot, type LabReady as Ready, type Ran } from './utils/netns.ts';
+import { CLI, cleanEnv, NODE, ROOT, run as runFor, SERVE, TestNamespace, waitReady as waitReadyFor, whyNotNetns as whyNot, type LabReady as Ready, type Ran } from './utils/netns.ts';
 
 const run = (command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = RUN_TIMEOUT_MS) => runFor(command, args, env, timeoutMs);
 const waitReady = (child: import('node:child_process').ChildProcess) => waitReadyFor(child, READY_TIMEOUT_MS);
@@ -42,79 +41,36 @@ function realIt(name: string, fn: () => void | Promise<void>): void {
 }
 
 describe('discotrace probe on the real path: system resolver, real ports, no lab knowledge', () => {
-  const netns = `dt-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const etcDir = `/etc/netns/${netns}`;
-  let created = false;
-  let tmp: string | undefined;
-  let lab: ChildProcess | undefined;
+  const ns = new TestNamespace('dt', true);
   let ready: Ready;
   let probe: Ran;
   let pem: string;
 
-  /** Synchronous, idempotent: usable from after(), exit and signal handlers alike. */
-  const cleanupSync = () => {
-    if (lab?.pid !== undefined && lab.exitCode === null && lab.signalCode === null) {
-      try {
-        process.kill(lab.pid, 'SIGKILL');
-      } catch {}
-    }
-    if (created) {
-      spawnSync('ip', ['netns', 'del', netns]);
-      created = false;
-    }
-    rmSync(etcDir, { recursive: true, force: true });
-    try {
-      if (readdirSync('/etc/netns').length === 0) rmdirSync('/etc/netns');
-    } catch {}
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-    tmp = undefined;
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    cleanupSync();
-    process.kill(process.pid, signal);
-  };
-
   before(async () => {
     if (skipReason) return;
-    process.on('exit', cleanupSync);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'discotrace-real-path-'));
-    ip('netns', 'add', netns);
-    created = true;
-    ip('-n', netns, 'link', 'set', 'lo', 'up');
+    ns.open();
+    const netns = ns.name;
     // `ip netns exec` bind-mounts this over /etc/resolv.conf: the system resolver is the lab's DNS.
-    mkdirSync(etcDir, { recursive: true });
-    writeFileSync(path.join(etcDir, 'resolv.conf'), `nameserver ${DNS_ADDRESS}\n`);
+    writeFileSync(path.join(ns.etcDir, 'resolv.conf'), `nameserver ${DNS_ADDRESS}\n`);
 
-    lab = spawn('ip', ['netns', 'exec', netns, NODE, SERVE, 'seed', '--real-ports'], {
+    const lab = (ns.lab = spawn('ip', ['netns', 'exec', netns, NODE, SERVE, 'seed', '--real-ports'], {
       cwd: ROOT,
       env: cleanEnv({ DISCOTRACE_LAB_NETNS: netns }),
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    }));
     ready = await waitReady(lab);
-    pem = path.join(tmp, 'lab-root.pem');
+    pem = path.join(ns.tmp, 'lab-root.pem');
     writeFileSync(pem, ready.caCertificates.join('\n'));
 
     probe = await run(
       'ip',
-      ['netns', 'exec', netns, NODE, CLI, 'probe', SEED_ADDRESS, '--ca-file', pem, '--password-env', 'DT_PASSWORD', '--token-env', 'DT_TOKEN', '--json', '--store', path.join(tmp, 'store')],
+      ['netns', 'exec', netns, NODE, CLI, 'probe', SEED_ADDRESS, '--ca-file', pem, '--password-env', 'DT_PASSWORD', '--token-env', 'DT_TOKEN', '--json', '--store', path.join(ns.tmp, 'store')],
       cleanEnv({ DT_PASSWORD: SEED_PASSWORD, DT_TOKEN: SEED_BEARER_TOKEN }),
     );
   });
 
   after(async () => {
-    if (skipReason) return;
-    if (lab?.pid !== undefined && lab.exitCode === null && lab.signalCode === null) {
-      const exited = new Promise<void>((resolve) => lab!.once('exit', () => resolve()));
-      lab.kill('SIGTERM'); // serve.ts closes every listener and exits 0
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
-    }
-    cleanupSync();
-    process.off('exit', cleanupSync);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    if (!skipReason) await ns.close();
   });
 
   realIt('the lab runs on the real ports: DNS on 127.0.0.53:53, no connect-to map', () => {
@@ -176,8 +132,8 @@ describe('discotrace probe on the real path: system resolver, real ports, no lab
   });
 
   realIt('keeps the credentials out of the output and the stored traces', () => {
-    const files = readdirSync(path.join(tmp!, 'store'), { recursive: true, encoding: 'utf8' })
-      .map((f) => path.join(tmp!, 'store', f))
+    const files = readdirSync(path.join(ns.tmp, 'store'), { recursive: true, encoding: 'utf8' })
+      .map((f) => path.join(ns.tmp, 'store', f))
       .filter((f) => statSync(f).isFile());
     assert.ok(files.length >= 3, `stored: ${files.join(', ')}`);
     for (const text of [probe.stdout, probe.stderr, ...files.map((f) => readFileSync(f, 'utf8'))]) {
@@ -186,7 +142,7 @@ describe('discotrace probe on the real path: system resolver, real ports, no lab
   });
 
   realIt('bad usage inside the namespace: exit 2, one stderr line', async () => {
-    const r = await run('ip', ['netns', 'exec', netns, NODE, CLI, 'probe', 'bad-address'], cleanEnv({}));
+    const r = await run('ip', ['netns', 'exec', ns.name, NODE, CLI, 'probe', 'bad-address'], cleanEnv({}));
     assert.equal(r.code, 2, r.stderr);
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, r.stderr);
@@ -195,18 +151,18 @@ describe('discotrace probe on the real path: system resolver, real ports, no lab
   });
 
   realIt('the lab closes cleanly on SIGTERM (exit 0)', async () => {
-    const exited = new Promise<number | null>((resolve) => lab!.once('exit', (code) => resolve(code)));
-    lab!.kill('SIGTERM');
+    const exited = new Promise<number | null>((resolve) => ns.lab!.once('exit', (code) => resolve(code)));
+    ns.lab!.kill('SIGTERM');
     const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running after 5 s'), 5_000).unref())]);
     assert.equal(code, 0);
   });
 
   realIt('the lab refuses real ports in a process outside the namespace it is told about', async () => {
     // This test process runs in the host's namespace: naming the test namespace must not pass.
-    await assert.rejects(startLab('seed', { realPorts: true, netns }), (e: unknown) => {
+    await assert.rejects(startLab('seed', { realPorts: true, netns: ns.name }), (e: unknown) => {
       assert.ok(e instanceof LabError);
       assert.equal(e.code, 'LAB_REAL_PORTS_REFUSED');
-      assert.match(e.message, new RegExp(`not inside network namespace "${netns}"`));
+      assert.match(e.message, new RegExp(`not inside network namespace "${ns.name}"`));
       return true;
     });
   });

@@ -14,14 +14,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXAMPLE_PASSWORD, EXAMPLE_USER } from '../packages/lab/src/scenarios/example.ts';
 import { CATALOGUE } from '../packages/lab/src/scenarios/catalogue.ts';
-import { CLI, cleanEnv, ip, NODE, ROOT, run as runFor, SERVE, waitReady as waitReadyFor, type Ran } from './utils/netns.ts';
+import { CLI, cleanEnv, ip, NODE, ROOT, run as runFor, SERVE, TestNamespace, waitReady as waitReadyFor, whyNotNetns, type Ran } from './utils/netns.ts';
 
 const run = (command: string, args: string[], env: NodeJS.ProcessEnv) => runFor(command, args, env, RUN_TIMEOUT_MS);
 const waitReady = (child: import('node:child_process').ChildProcess) => waitReadyFor(child, READY_TIMEOUT_MS);
@@ -35,13 +33,6 @@ const BLACKHOLE_AUTODISCOVER = '10.254.0.3';
 const READY_TIMEOUT_MS = 15_000;
 const RUN_TIMEOUT_MS = 30_000;
 
-function whyNot(): string | undefined {
-  if (process.platform !== 'linux') return 'network namespaces are Linux-only';
-  if (process.getuid?.() !== 0) return 'needs root to create a network namespace and a veth pair';
-  const ip = spawnSync('ip', ['-V'], { encoding: 'utf8' });
-  if (ip.error) return `iproute2 is not installed (ip: ${(ip.error as NodeJS.ErrnoException).code}); apt-get install -y iproute2`;
-  return undefined;
-}
 
 interface StepLike {
   kind: string;
@@ -60,7 +51,7 @@ interface Output {
   phases: Array<{ durationMs: number; candidates: CandidateLike[] }>;
 }
 
-const skipReason = whyNot();
+const skipReason = whyNotNetns('a network namespace and a veth pair');
 
 function realIt(name: string, fn: (t: { diagnostic: (message: string) => void }) => void | Promise<void>): void {
   it(name, async (t) => {
@@ -70,41 +61,14 @@ function realIt(name: string, fn: (t: { diagnostic: (message: string) => void })
 }
 
 describe('catalogue: transport — blackholed hosts in a network namespace (§8 #11, §2.2)', () => {
-  const netns = `dtbh-${process.pid}-${randomBytes(3).toString('hex')}`;
-  let created = false;
-  let tmp: string | undefined;
-  let lab: ChildProcess | undefined;
+  const ns = new TestNamespace('dtbh');
   let probe: Ran;
   let out: Output;
 
-  const cleanupSync = () => {
-    if (lab?.pid !== undefined && lab.exitCode === null && lab.signalCode === null) {
-      try {
-        process.kill(lab.pid, 'SIGKILL');
-      } catch {}
-    }
-    if (created) {
-      spawnSync('ip', ['netns', 'del', netns]); // removes the veth pair with it
-      created = false;
-    }
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-    tmp = undefined;
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    cleanupSync();
-    process.kill(process.pid, signal);
-  };
-
   before(async () => {
     if (skipReason) return;
-    process.on('exit', cleanupSync);
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'discotrace-blackhole-'));
-
-    ip('netns', 'add', netns);
-    created = true;
-    ip('-n', netns, 'link', 'set', 'lo', 'up');
+    ns.open();
+    const netns = ns.name;
     // The blackhole: bh0 holds LOCAL/24; bh1 (its peer) receives the SYNs for the other addresses
     // of the /24, which no interface owns; with forwarding off the kernel drops them silently.
     try {
@@ -122,12 +86,12 @@ describe('catalogue: transport — blackholed hosts in a network namespace (§8 
     const forwarding = spawnSync('ip', ['netns', 'exec', netns, 'sysctl', '-w', 'net.ipv4.conf.all.forwarding=0'], { encoding: 'utf8' });
     assert.equal(forwarding.status, 0, `forwarding off in the namespace: ${forwarding.stderr}`);
 
-    lab = spawn('ip', ['netns', 'exec', netns, NODE, SERVE, SCENARIO], { cwd: ROOT, env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const lab = (ns.lab = spawn('ip', ['netns', 'exec', netns, NODE, SERVE, SCENARIO], { cwd: ROOT, env: cleanEnv({}), stdio: ['ignore', 'pipe', 'pipe'] }));
     const ready = await waitReady(lab);
     // The blackholed endpoints never get as far as TLS, so the lab issues no certificate (no --ca-file).
     const caFile: string[] = [];
     if (ready.caCertificates.length > 0) {
-      const pem = path.join(tmp, 'lab-root.pem');
+      const pem = path.join(ns.tmp, 'lab-root.pem');
       writeFileSync(pem, ready.caCertificates.join('\n'));
       caFile.push('--ca-file', pem);
     }
@@ -141,7 +105,7 @@ describe('catalogue: transport — blackholed hosts in a network namespace (§8 
     const connectTo = Object.entries(blackholed).flatMap(([from, to]) => ['--connect-to', `${from}:${to}`]);
     probe = await run(
       'ip',
-      ['netns', 'exec', netns, NODE, CLI, 'probe', EXAMPLE_USER, '--dns', ready.dnsServer, ...connectTo, ...caFile, '--timeout', String(CONNECT_MS), '--password-env', 'DT_PASSWORD', '--json', '--store', path.join(tmp, 'store')],
+      ['netns', 'exec', netns, NODE, CLI, 'probe', EXAMPLE_USER, '--dns', ready.dnsServer, ...connectTo, ...caFile, '--timeout', String(CONNECT_MS), '--password-env', 'DT_PASSWORD', '--json', '--store', path.join(ns.tmp, 'store')],
       cleanEnv({ DT_PASSWORD: EXAMPLE_PASSWORD }),
     );
     try {
@@ -152,16 +116,7 @@ describe('catalogue: transport — blackholed hosts in a network namespace (§8 
   });
 
   after(async () => {
-    if (skipReason) return;
-    if (lab?.pid !== undefined && lab.exitCode === null && lab.signalCode === null) {
-      const exited = new Promise<void>((resolve) => lab!.once('exit', () => resolve()));
-      lab.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
-    }
-    cleanupSync();
-    process.off('exit', cleanupSync);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    if (!skipReason) await ns.close();
   });
 
   const connectSteps = () =>

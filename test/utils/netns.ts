@@ -1,4 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 // Shared by the tests that run the lab and the CLI inside a network namespace of their own.
@@ -96,4 +99,76 @@ export function waitReady(child: ChildProcess, timeoutMs: number): Promise<LabRe
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('exit', onExit);
   });
+}
+
+/**
+ * A network namespace for one test file: created with its loopback up and a temporary folder,
+ * optionally with its own /etc/netns/<name>/ (files `ip netns exec` bind-mounts over /etc), and
+ * the lab child the test starts in it. Torn down by close() — or, should the test process be
+ * interrupted, by the exit and signal handlers open() installs — so nothing outlives the test.
+ */
+export class TestNamespace {
+  readonly name: string;
+  readonly etcDir: string;
+  tmp = '';
+  lab: ChildProcess | undefined;
+  private created = false;
+  private readonly withEtc: boolean;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    this.cleanupSync();
+    process.kill(process.pid, signal);
+  };
+
+  constructor(prefix: string, withEtc = false) {
+    this.withEtc = withEtc;
+    this.name = `${prefix}-${process.pid}-${randomBytes(3).toString('hex')}`;
+    this.etcDir = `/etc/netns/${this.name}`;
+  }
+
+  open(): void {
+    process.on('exit', this.cleanupSync);
+    process.once('SIGINT', this.onSignal);
+    process.once('SIGTERM', this.onSignal);
+    this.tmp = mkdtempSync(path.join(os.tmpdir(), `discotrace-${this.name}-`));
+    ip('netns', 'add', this.name);
+    this.created = true;
+    ip('-n', this.name, 'link', 'set', 'lo', 'up');
+    if (this.withEtc) mkdirSync(this.etcDir, { recursive: true });
+  }
+
+  /** Stops the lab gently (serve.ts closes its listeners on SIGTERM), then removes everything. */
+  async close(): Promise<void> {
+    const lab = this.lab;
+    if (lab?.pid !== undefined && lab.exitCode === null && lab.signalCode === null) {
+      const exited = new Promise<void>((resolve) => lab.once('exit', () => resolve()));
+      lab.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3_000).unref())]);
+    }
+    this.cleanupSync();
+    process.off('exit', this.cleanupSync);
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+  }
+
+  /** Synchronous, idempotent: usable from close(), exit and signal handlers alike. */
+  readonly cleanupSync = (): void => {
+    const lab = this.lab;
+    if (lab?.pid !== undefined && lab.exitCode === null && lab.signalCode === null) {
+      try {
+        process.kill(lab.pid, 'SIGKILL');
+      } catch {}
+    }
+    if (this.created) {
+      spawnSync('ip', ['netns', 'del', this.name]); // removes any veth pair with it
+      this.created = false;
+    }
+    if (this.withEtc) {
+      rmSync(this.etcDir, { recursive: true, force: true });
+      try {
+        if (readdirSync('/etc/netns').length === 0) rmdirSync('/etc/netns');
+      } catch {}
+    }
+    if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
+    this.tmp = '';
+  };
 }
