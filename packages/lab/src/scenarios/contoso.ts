@@ -80,3 +80,32 @@ export const EXO_BASIC_BLOCKED = 'LiveIdBasicAuth:BasicAuthBlocked:Basic authent
 
 /** One certificate for the Exchange Online names. */
 export const EXO_CERTIFICATE = { dnsNames: ['autodiscover-s.outlook.com', '*.outlook.com', 'outlook.office365.com'] };
+
+/** Where Exchange Online's port-80 redirect sends every customer name. */
+export const EXO_AUTODISCOVER_URL = 'https://autodiscover-s.outlook.com/autodiscover/autodiscover.xml';
+
+/**
+ * A name CNAMEd to autodiscover.outlook.com, as Exchange Online serves it: HTTPS refused (no
+ * certificate for the customer's name), the HTTP redirect method on port 80 answers a 302 to
+ * autodiscover-s.outlook.com (samples/http-redirect-method-302.http).
+ */
+export function exoFrontDoor(host: string): EndpointSpec[] {
+  return [
+    { host, aliases: ['autodiscover.outlook.com'], port: 443, behaviour: { kind: 'closed' } },
+    {
+      host,
+      aliases: ['autodiscover.outlook.com'],
+      port: 80,
+      behaviour: {
+        kind: 'routes',
+        routes: [
+          {
+            path: '/autodiscover/autodiscover.xml',
+            methods: ['GET', 'HEAD'],
+            behaviour: { kind: 'redirect', status: 302, location: EXO_AUTODISCOVER_URL, headers: { 'Cache-Control': 'no-cache' } },
+          },
+        ],
+      },
+    },
+  ];
+}

@@ -7,7 +7,10 @@
  * overrides. Bodies are embedded verbatim: the lab never reads the case files at run time.
  */
 import type { AutodiscoverAnswer, DnsZone, EndpointSpec, ExchangeBehaviour, HeaderSpec, HttpBehaviour, LabUser, Scenario } from '../scenario.ts';
-import { EXO_BASIC_BLOCKED, EXO_CERTIFICATE, EXO_CHALLENGES, EXO_HEADERS, NGINX_404 } from './contoso.ts';
+import { EXO_BASIC_BLOCKED, EXO_CERTIFICATE, EXO_CHALLENGES, EXO_HEADERS, NGINX_404, ON_PREM_HEADERS } from './contoso.ts';
+
+// Exchange Online's front door is the same for every customer name (contoso.ts).
+export { EXO_AUTODISCOVER_URL, exoFrontDoor } from './contoso.ts';
 
 export const EXAMPLE_DOMAIN = 'example.com';
 /** The mailbox most cases are about. */
@@ -158,13 +161,8 @@ export const exampleWebSite: EndpointSpec = {
 
 // ───────────────────────────── on-premises Exchange ─────────────────────────────
 
-/** Exchange 2016 front end as IIS presents it. */
-export const ON_PREM_HEADERS: Record<string, string> = {
-  Server: 'Microsoft-IIS/10.0',
-  'X-FEServer': 'EX01',
-  'X-BEServer': 'EX02',
-  'X-Powered-By': 'ASP.NET',
-};
+/** Exchange 2016 front end as IIS presents it (the same servers as contoso's). */
+export { ON_PREM_HEADERS } from './contoso.ts';
 
 /** Windows auth and Basic on the Autodiscover virtual directory (BUG-07/BUG-23 list these). */
 export const ON_PREM_CHALLENGES = ['Negotiate', 'NTLM', 'Basic realm="autodiscover.example.com"'];
@@ -199,35 +197,6 @@ export const autodiscoverPort80Closed: EndpointSpec = { host: 'autodiscover.exam
 export const autodiscoverHttpsClosed: EndpointSpec = { host: 'autodiscover.example.com', port: 443, behaviour: { kind: 'closed' } };
 
 // ───────────────────────────── Exchange Online ─────────────────────────────
-
-/** Where Exchange Online's port-80 redirect sends every customer name. */
-export const EXO_AUTODISCOVER_URL = 'https://autodiscover-s.outlook.com/autodiscover/autodiscover.xml';
-
-/**
- * A name CNAMEd to autodiscover.outlook.com, as Exchange Online serves it: HTTPS refused (no
- * certificate for the customer's name), the HTTP redirect method on port 80 answers a 302 to
- * autodiscover-s.outlook.com (samples/http-redirect-method-302.http).
- */
-export function exoFrontDoor(host: string): EndpointSpec[] {
-  return [
-    { host, aliases: ['autodiscover.outlook.com'], port: 443, behaviour: { kind: 'closed' } },
-    {
-      host,
-      aliases: ['autodiscover.outlook.com'],
-      port: 80,
-      behaviour: {
-        kind: 'routes',
-        routes: [
-          {
-            path: '/autodiscover/autodiscover.xml',
-            methods: ['GET', 'HEAD'],
-            behaviour: { kind: 'redirect', status: 302, location: EXO_AUTODISCOVER_URL, headers: { 'Cache-Control': 'no-cache' } },
-          },
-        ],
-      },
-    },
-  ];
-}
 
 /** The Exchange Online certificate, shared by its hosts through `tls: 'exo'`. */
 export const EXO_CERTIFICATES = { exo: EXO_CERTIFICATE };

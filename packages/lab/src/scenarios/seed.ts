@@ -12,6 +12,7 @@ import {
   EXO_CERTIFICATE,
   EXO_CHALLENGES,
   EXO_HEADERS,
+  exoFrontDoor,
   onPremExchange,
   onPremPort80Closed,
   TENANT_ROUTING_DOMAIN,
@@ -52,34 +53,9 @@ export const seed: Scenario = {
       [SEED_ADDRESS]: { action: 'redirectAddr', to: SEED_ROUTING_ADDRESS },
     }),
     onPremPort80Closed,
-    {
-      // Microsoft keeps no certificate for every tenant name: HTTPS is refused by design.
-      host: `autodiscover.${TENANT_ROUTING_DOMAIN}`,
-      aliases: ['autodiscover.outlook.com'],
-      port: 443,
-      behaviour: { kind: 'closed' },
-    },
-    {
-      // The HTTP-redirect method (samples/http-redirect-method-302.http).
-      host: `autodiscover.${TENANT_ROUTING_DOMAIN}`,
-      aliases: ['autodiscover.outlook.com'],
-      port: 80,
-      behaviour: {
-        kind: 'routes',
-        routes: [
-          {
-            path: '/autodiscover/autodiscover.xml',
-            methods: ['GET', 'HEAD'],
-            behaviour: {
-              kind: 'redirect',
-              status: 302,
-              location: 'https://autodiscover-s.outlook.com/autodiscover/autodiscover.xml',
-              headers: { 'Cache-Control': 'no-cache' },
-            },
-          },
-        ],
-      },
-    },
+    // Microsoft keeps no certificate for every tenant name: HTTPS is refused by design; the
+    // HTTP-redirect method answers (samples/http-redirect-method-302.http).
+    ...exoFrontDoor(`autodiscover.${TENANT_ROUTING_DOMAIN}`),
     {
       host: 'autodiscover-s.outlook.com',
       port: 443,
