@@ -11,7 +11,7 @@
  * probe yet: test/autodiscover-v2.test.ts).
  */
 import type { EndpointSpec, LabUser, Scenario } from '../scenario.ts';
-import { EXO_HEADERS } from './contoso.ts';
+import { EXO_HEADERS, httpRedirectMethod } from './contoso.ts';
 import { userCredentials, type UserCredentials } from './users.ts';
 import { exoOutlook, V2_IN_EXO } from './contoso-services.ts';
 import {
@@ -140,20 +140,13 @@ function bug02(status: 301 | 302 | 307 | 308): Scenario {
     [
       exampleWebSite,
       autodiscoverHttpsClosed,
-      {
-        host: 'autodiscover.example.com',
-        port: 80,
-        behaviour: {
-          kind: 'routes',
-          routes: [
-            {
-              path: '/autodiscover/autodiscover.xml',
-              methods: ['GET', 'HEAD'],
-              behaviour: { kind: 'redirect', status, location: BUG02_LOCATION, headers: pairs(['Content-Type', 'text/html; charset=UTF-8']), body: BUG02_BODY },
-            },
-          ],
-        },
-      },
+      httpRedirectMethod('autodiscover.example.com', {
+        kind: 'redirect',
+        status,
+        location: BUG02_LOCATION,
+        headers: pairs(['Content-Type', 'text/html; charset=UTF-8']),
+        body: BUG02_BODY,
+      }),
       {
         host: 'mail.example-hoster.net',
         port: 443,

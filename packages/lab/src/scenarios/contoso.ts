@@ -3,7 +3,7 @@
  * on-premises Exchange front end, and Exchange Online's answers. Plain data; a scenario picks and
  * overrides what it needs.
  */
-import type { EndpointSpec, ExchangeBehaviour, StaticBehaviour } from '../scenario.ts';
+import type { EndpointSpec, ExchangeBehaviour, RedirectBehaviour, StaticBehaviour } from '../scenario.ts';
 
 export const TENANT_ROUTING_DOMAIN = 'contoso.mail.onmicrosoft.com';
 
@@ -90,22 +90,22 @@ export const EXO_AUTODISCOVER_URL = 'https://autodiscover-s.outlook.com/autodisc
  * autodiscover-s.outlook.com (samples/http-redirect-method-302.http).
  */
 export function exoFrontDoor(host: string): EndpointSpec[] {
+  const aliases = ['autodiscover.outlook.com'];
   return [
-    { host, aliases: ['autodiscover.outlook.com'], port: 443, behaviour: { kind: 'closed' } },
-    {
-      host,
-      aliases: ['autodiscover.outlook.com'],
-      port: 80,
-      behaviour: {
-        kind: 'routes',
-        routes: [
-          {
-            path: '/autodiscover/autodiscover.xml',
-            methods: ['GET', 'HEAD'],
-            behaviour: { kind: 'redirect', status: 302, location: EXO_AUTODISCOVER_URL, headers: { 'Cache-Control': 'no-cache' } },
-          },
-        ],
-      },
-    },
+    { host, aliases, port: 443, behaviour: { kind: 'closed' } },
+    httpRedirectMethod(host, { kind: 'redirect', status: 302, location: EXO_AUTODISCOVER_URL, headers: { 'Cache-Control': 'no-cache' } }, aliases),
   ];
+}
+
+/**
+ * The HTTP redirect method (reference §4.2) as a server publishes it: port 80 answers a GET (or
+ * HEAD) for /autodiscover/autodiscover.xml with `redirect`; anything else is a 404.
+ */
+export function httpRedirectMethod(host: string, redirect: RedirectBehaviour, aliases?: string[]): EndpointSpec {
+  return {
+    host,
+    ...(aliases ? { aliases } : {}),
+    port: 80,
+    behaviour: { kind: 'routes', routes: [{ path: '/autodiscover/autodiscover.xml', methods: ['GET', 'HEAD'], behaviour: redirect }] },
+  };
 }
