@@ -131,6 +131,46 @@ describe('S3Store against s3rver', () => {
     }
   });
 
+  it('a malformed DISCOTRACE_S3_ENDPOINT is a STORE_CONFIG error from storeFromConfig, naming it', () => {
+    for (const [value, mentions] of [
+      ['http://[::1', 'not a valid URL'],
+      ['http://', 'not a valid URL'],
+      ['ftp://127.0.0.1:4568', 'http: or https:'],
+      ['localhost:4568', 'http: or https:'],
+      ['http://127.0.0.1:4568\n\x1b[2J', 'not a valid URL'],
+    ]) {
+      assert.throws(
+        () => storeFromConfig({ DISCOTRACE_STORE: `s3://${BUCKET}/x`, DISCOTRACE_S3_ENDPOINT: value }),
+        (error: Error & { code?: string }) => {
+          assert.equal(error.name, 'StoreError');
+          assert.equal(error.code, 'STORE_CONFIG', `${error.message} (for ${JSON.stringify(value)})`);
+          assert.ok(error.message.startsWith('DISCOTRACE_S3_ENDPOINT='), error.message);
+          assert.ok(error.message.includes(mentions), `${error.message} (for ${JSON.stringify(value)})`);
+          assert.doesNotMatch(error.message, /[\p{Cc}]/u);
+          return true;
+        },
+      );
+    }
+    // The same rule where an S3Store is made directly, and the endpoint is not checked when unused.
+    assert.throws(() => new S3Store({ bucket: BUCKET, endpoint: 'http://[::1' }), { name: 'StoreError', code: 'STORE_CONFIG' });
+    assert.equal(storeFromConfig({ DISCOTRACE_STORE_DIR: directory, DISCOTRACE_S3_ENDPOINT: 'http://[::1' }).location, `directory ${directory}`);
+    const ipv6 = storeFromConfig({ DISCOTRACE_STORE: `s3://${BUCKET}`, DISCOTRACE_S3_ENDPOINT: 'http://[::1]:4568' });
+    (ipv6.store.blobs as S3Store).close();
+  });
+
+  it('an object over the 32 MiB document limit is refused without being read whole', async () => {
+    const store = s3Store({ prefix: 'huge' });
+    const raw = new S3Client({ region: 'us-east-1', endpoint, forcePathStyle: true, credentials });
+    try {
+      const body = Buffer.alloc(33 * 1024 * 1024, 0x20);
+      await raw.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'huge/runs/big.json', Body: body, ContentLength: body.length }));
+    } finally {
+      raw.destroy();
+    }
+    const error = await rejectsWithStoreError(store.get('runs/big.json'), 'STORE_BAD_DOCUMENT', 'runs/big.json');
+    assert.match(error.message, /32 MiB/);
+  });
+
   it('storeFromConfig selects this S3 store from DISCOTRACE_STORE and DISCOTRACE_S3_ENDPOINT', async () => {
     const { store, location } = storeFromConfig({
       DISCOTRACE_STORE: `s3://${BUCKET}/from-config`,

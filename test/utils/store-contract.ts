@@ -307,6 +307,34 @@ export function storeContract(name: string, makeBlobs: () => Promise<BlobStore>)
       await rejectsWithStoreError(() => store.listRuns({ domain: 'contoso.com' }), 'STORE_BAD_DOCUMENT', 'domains/contoso.com/');
     });
 
+    it('a document that starts with a UTF-8 byte order mark is read (the BOM is dropped)', async () => {
+      const blobs = await makeBlobs();
+      const store = new TraceStore(blobs);
+      const runId = runIdAt(7);
+      const report = makeReport(runId, '2026-12-03T17:07:12.000Z');
+      await blobs.put(keyForReport(runId), `\uFEFF${JSON.stringify(report, null, 2)}\n`);
+      await blobs.put(store.keyForPhase(runId, 0), `\uFEFF${JSON.stringify(makePhase(runId, 0))}`);
+      assert.deepEqual(await store.getReport(runId), report);
+      assert.deepEqual(await store.listPhases(runId), [makePhase(runId, 0)]);
+      const problems: Error[] = [];
+      assert.deepEqual((await store.listRuns({ onBadDocument: (error) => problems.push(error) })).map((run) => run.runId), [runId]);
+      assert.deepEqual(problems, []);
+    });
+
+    it('a damaged document full of terminal escapes gives a one-line, printable message', async () => {
+      const blobs = await makeBlobs();
+      const store = new TraceStore(blobs);
+      const runId = newRunId();
+      await blobs.put(keyForReport(runId), '\x1b]0;PWNED\x07\x1b[2J\u009b31m{"version":\n1}\n');
+      const error = await rejectsWithStoreError(() => store.getReport(runId), 'STORE_BAD_DOCUMENT', keyForReport(runId));
+      assert.doesNotMatch(error.message, /[\p{Cc}\p{Cf}\u2028\u2029]/u, 'no control or format character reaches a terminal');
+      assert.match(error.message, /\\x1b\]0;PWNED\\x07/, 'they are shown escaped');
+      const problems: Error[] = [];
+      await store.listRuns({ onBadDocument: (problem) => problems.push(problem) });
+      assert.equal(problems.length, 1);
+      assert.doesNotMatch(problems[0]!.message, /[\p{Cc}\p{Cf}\u2028\u2029]/u);
+    });
+
     it('refuses to write a document of another trace version', async () => {
       const blobs = await makeBlobs();
       const store = new TraceStore(blobs);

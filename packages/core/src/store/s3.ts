@@ -3,8 +3,9 @@
  * under an optional prefix, so one bucket can hold several stores.
  */
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { StoreError } from './errors.ts';
+import { StoreError, isStoreError, tooLarge } from './errors.ts';
 import { assertValidKey, assertValidPrefix, compareKeys, isValidKey } from './keys.ts';
+import { MAX_DOCUMENT_BYTES } from './store.ts';
 import type { BlobStore } from './store.ts';
 
 export interface S3StoreOptions {
@@ -50,8 +51,9 @@ export class S3Store implements BlobStore {
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
       throw new StoreError('STORE_CONFIG', `S3 pageSize must be an integer from 1 to 1000, got ${pageSize}`);
     }
-    if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
-      throw new StoreError('STORE_CONFIG', `invalid S3 endpoint ${JSON.stringify(endpoint)} (expected http(s)://host[:port])`);
+    const endpointProblem = endpoint === undefined ? undefined : s3EndpointProblem(endpoint);
+    if (endpointProblem) {
+      throw new StoreError('STORE_CONFIG', `invalid S3 endpoint ${JSON.stringify(endpoint)}: ${endpointProblem}`);
     }
     this.bucket = bucket;
     this.prefix = prefix;
@@ -81,6 +83,9 @@ export class S3Store implements BlobStore {
 
   async put(key: string, body: string): Promise<void> {
     assertValidKey(key);
+    const bytes = Buffer.byteLength(body, 'utf8');
+    // Never write what get() would refuse to read back.
+    if (bytes > MAX_DOCUMENT_BYTES) throw tooLarge(this.location, key, bytes, 'write');
     try {
       await this.client.send(
         new PutObjectCommand({
@@ -88,7 +93,7 @@ export class S3Store implements BlobStore {
           Key: this.prefix + key,
           Body: body,
           // Explicit, so an empty body is not mistaken for a stream of unknown length.
-          ContentLength: Buffer.byteLength(body, 'utf8'),
+          ContentLength: bytes,
           ContentType: 'application/json',
         }),
       );
@@ -101,8 +106,24 @@ export class S3Store implements BlobStore {
     assertValidKey(key);
     try {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
-      return (await response.Body?.transformToString('utf-8')) ?? '';
+      const body = response.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
+      if (!body) return '';
+      if (response.ContentLength !== undefined && response.ContentLength > MAX_DOCUMENT_BYTES) {
+        body.destroy?.();
+        throw tooLarge(this.location, key, response.ContentLength);
+      }
+      // Counted as it arrives too: a response without (or with a wrong) length is capped all the same.
+      const chunks: Uint8Array[] = [];
+      let total = 0;
+      for await (const chunk of body) {
+        total += chunk.length;
+        // Leaving the loop by throwing destroys the stream (and its socket).
+        if (total > MAX_DOCUMENT_BYTES) throw tooLarge(this.location, key, undefined);
+        chunks.push(chunk);
+      }
+      return Buffer.concat(chunks, total).toString('utf8');
     } catch (error) {
+      if (isStoreError(error)) throw error;
       if (errorName(error) === 'NoSuchKey') return undefined;
       throw this.error('read', key, error);
     }
@@ -197,6 +218,25 @@ function errorName(error: unknown): string {
   if (Array.isArray(e?.errors) && e.errors.length > 0) return errorName(e.errors[0]);
   if (typeof e?.name === 'string' && e.name !== 'Error') return e.name;
   return typeof e?.code === 'string' ? e.code : '';
+}
+
+/**
+ * Why `endpoint` cannot be an S3 endpoint, or undefined when it can: it must parse as a URL (the
+ * SDK only parses it at the first request, which would report a typo as an I/O error) with an
+ * http: or https: scheme and a host.
+ */
+export function s3EndpointProblem(endpoint: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    return 'not a valid URL (expected http(s)://host[:port])';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `the scheme must be http: or https:, not ${url.protocol} (expected http(s)://host[:port])`;
+  }
+  if (url.hostname === '') return 'no host (expected http(s)://host[:port])';
+  return undefined;
 }
 
 function firstLine(text: string): string {

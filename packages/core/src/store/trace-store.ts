@@ -12,8 +12,9 @@
 import { randomBytes } from 'node:crypto';
 import { TRACE_VERSION } from '../trace/model.ts';
 import type { PhaseTrace, RunReport } from '../trace/model.ts';
-import { StoreError } from './errors.ts';
-import type { BlobStore, RunIndexEntry } from './store.ts';
+import { StoreError, badDocument, isStoreError } from './errors.ts';
+import { compareKeys } from './keys.ts';
+import type { BlobStore, RunIndexEntry, SkippedEntry } from './store.ts';
 
 // 20261203T170512Z-ABCDEFGH: a UTC second, then 40 random bits in RFC 4648 base32.
 const RUN_ID = /^\d{8}T\d{6}Z-[A-Z2-7]{8}$/;
@@ -21,7 +22,8 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 // A DNS name as it appears in an address (IDNs in their xn-- form), compared in lower case.
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const PHASE_FILE = /^phase-(0|[1-9]\d*)\.json$/;
-const REPORT_KEY = /^runs\/([^/]+)\/report\.json$/;
+/** A run folder, or its report, or anything under a report key (when report.json is a folder). */
+const RUN_ENTRY = /^runs\/([^/]+)(?:$|\/report\.json(?:$|\/))/;
 /** Documents read at once by the list methods (keeps a local store below the open-file limit). */
 const READ_CONCURRENCY = 16;
 
@@ -69,9 +71,12 @@ export interface ListRunsOptions {
   /** At most this many, newest first. */
   limit?: number;
   /**
-   * Called for a document that cannot be read (not JSON, another trace version), which is then
-   * left out; without it such a document fails the whole listing. A site build passes this so one
-   * damaged run does not hide the others.
+   * Called for a document that cannot be used, which is then left out: not JSON, another trace
+   * version, not a regular file, over MAX_DOCUMENT_BYTES, a symbolic link, a folder, a run folder
+   * that is a link (all STORE_BAD_DOCUMENT); a document or run folder that may not be read
+   * (STORE_PERMISSION, or STORE_IO for a run folder that cannot be listed). The error is one line
+   * naming the key. Without it such a document fails the whole listing. A site build passes this
+   * so one damaged run does not hide the others; a store that cannot be listed still throws.
    */
   onBadDocument?: (error: StoreError) => void;
 }
@@ -113,15 +118,22 @@ export class TraceStore {
     return text === undefined ? undefined : this.parsePhase(key, text, runId, index);
   }
 
-  /** Every stored phase of a run, in phase order (none: an empty list). */
+  /**
+   * Every stored phase of a run, in phase order (none: an empty list). A phase that cannot be
+   * read (damaged, a link, a FIFO…) fails the call with its StoreError.
+   */
   async listPhases(runId: string): Promise<PhaseTrace[]> {
     const prefix = runPrefix(runId);
-    const indexes = (await this.blobs.list(prefix))
-      .map((key) => PHASE_FILE.exec(key.slice(prefix.length))?.[1])
-      .filter((index) => index !== undefined)
-      .map(Number)
-      .sort((a, b) => a - b);
-    const phases = await mapLimit(indexes, (index) => this.getPhase(runId, index));
+    const found = await this.documentsUnder(prefix, (key) => {
+      const name = key.slice(prefix.length).split('/', 1)[0] as string;
+      return PHASE_FILE.test(name) ? prefix + name : undefined;
+    });
+    const indexes = found
+      .map(([key, problem]) => ({ index: Number(PHASE_FILE.exec(key.slice(prefix.length))?.[1]), problem }))
+      .sort((a, b) => a.index - b.index);
+    const problem = indexes.find((entry) => entry.problem)?.problem;
+    if (problem) throw problem;
+    const phases = await mapLimit(indexes, ({ index }) => this.getPhase(runId, index));
     return phases.filter((phase) => phase !== undefined);
   }
 
@@ -148,49 +160,91 @@ export class TraceStore {
   /** Runs newest first: one domain's (from its index) or all (from the reports under runs/). */
   async listRuns(options: ListRunsOptions = {}): Promise<RunIndexEntry[]> {
     const { domain, limit, onBadDocument } = options;
-    // Only the per-document problem is skipped; a store that cannot be read at all still throws.
-    const tolerant = <T>(read: () => Promise<T | undefined>) => async (): Promise<T | undefined> => {
-      try {
-        return await read();
-      } catch (error) {
-        if (onBadDocument && error instanceof StoreError && error.code === 'STORE_BAD_DOCUMENT') {
-          onBadDocument(error);
-          return undefined;
-        }
-        throw error;
-      }
-    };
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
       throw new RangeError(`listRuns: limit must be a positive integer, got ${limit}`);
     }
+    const report = (error: StoreError): undefined => {
+      if (!onBadDocument) throw error;
+      onBadDocument(error);
+      return undefined;
+    };
+    // Each document is read on its own: what keeps one from being used is skipped and said. A
+    // permission problem here is that document's (its folders were listed a moment ago); anything
+    // else (S3 unreachable, a disk error) is the store's and fails the listing.
+    const readEach = <T>(found: [string, StoreError | undefined][], read: (key: string) => Promise<T | undefined>) =>
+      mapLimit(found, async ([key, problem]) => {
+        if (problem) return report(problem);
+        try {
+          return await read(key);
+        } catch (error) {
+          if (isStoreError(error, 'STORE_BAD_DOCUMENT') || isStoreError(error, 'STORE_PERMISSION')) return report(error);
+          throw error;
+        }
+      });
     if (domain !== undefined) {
-      const keys = (await this.blobs.list(domainPrefix(domain)))
-        .filter((key) => key.endsWith('.json'))
-        .reverse()
-        .slice(0, limit);
-      const entries = await mapLimit(keys, (key) => tolerant(async () => {
+      const prefix = domainPrefix(domain);
+      const found = await this.documentsUnder(prefix, (key) => {
+        const name = key.slice(prefix.length).split('/', 1)[0] as string;
+        return name.endsWith('.json') ? prefix + name : undefined;
+      });
+      const entries = await readEach(found.reverse().slice(0, limit), async (key) => {
         const text = await this.blobs.get(key);
         return text === undefined ? undefined : this.parseIndexEntry(key, text);
-      })());
+      });
       return entries.filter((entry) => entry !== undefined);
     }
     // Run ids sort by time, so the newest reports are the last keys.
-    const runIds = (await this.blobs.list('runs/'))
-      .map((key) => REPORT_KEY.exec(key)?.[1])
-      .filter((runId) => isRunId(runId))
-      .reverse()
-      .slice(0, limit);
-    const entries = await mapLimit(runIds, (runId) => tolerant(async () => {
-      const report = await this.getReport(runId);
-      return report && indexEntryFor(report, keyForReport(runId));
-    })());
+    const found = await this.documentsUnder('runs/', (key) => {
+      const runId = RUN_ENTRY.exec(key)?.[1];
+      return isRunId(runId) ? keyForReport(runId) : undefined;
+    });
+    const entries = await readEach(found.reverse().slice(0, limit), async (key) => {
+      const runId = key.split('/')[1] as string;
+      const stored = await this.getReport(runId);
+      return stored && indexEntryFor(stored, key);
+    });
     return entries.filter((entry) => entry !== undefined);
+  }
+
+  /**
+   * The documents one listing of `prefix` holds, sorted by key. `documentOf` names the document a
+   * listed or skipped key belongs to: the key itself, a key inside it (then the document is a
+   * folder), or a folder on its way (e.g. a run folder for its report). Each document comes with
+   * undefined when it can be read, or the StoreError that keeps it from being read.
+   */
+  private async documentsUnder(prefix: string, documentOf: (key: string) => string | undefined): Promise<[string, StoreError | undefined][]> {
+    const skipped: SkippedEntry[] = [];
+    const keys = await this.blobs.list(prefix, { onSkipped: (entry) => skipped.push(entry) });
+    const found = new Map<string, StoreError | undefined>();
+    for (const key of keys) if (documentOf(key) === key) found.set(key, undefined);
+    const problem = (document: string, error: StoreError) => {
+      // A readable document wins (S3 may hold "a.json" and "a.json/b.json" side by side), else the first problem.
+      if (!found.has(document)) found.set(document, error);
+    };
+    for (const key of keys) {
+      // A key inside a document's key: on disk, the document is a folder. (A key on the way to a
+      // document, like a file "runs/<runId>", says nothing about it.)
+      const document = documentOf(key);
+      if (document !== undefined && key.startsWith(`${document}/`)) problem(document, this.bad(document, 'is a folder, not a document'));
+    }
+    for (const entry of skipped) {
+      const document = documentOf(entry.key);
+      if (document === undefined) continue;
+      if (entry.key.startsWith(`${document}/`) || (document === entry.key && entry.kind === 'empty-folder')) {
+        problem(document, this.bad(document, 'is a folder, not a document'));
+      } else if (document === entry.key || entry.kind !== 'empty-folder') {
+        // The document itself, or a folder on its way that is a link or cannot be listed. An empty
+        // folder on the way (a run that wrote nothing yet) holds no document, and so no problem.
+        problem(document, entry.error);
+      }
+    }
+    return [...found].sort(([a], [b]) => compareKeys(a, b));
   }
 
   private parsePhase(key: string, text: string, runId: string, index: number): PhaseTrace {
     const doc = this.parse(key, text);
     if (doc.runId !== runId || doc.index !== index) {
-      throw this.bad(key, `holds run ${JSON.stringify(doc.runId)} phase ${JSON.stringify(doc.index)}`);
+      throw this.bad(key, `holds run ${quote(doc.runId)} phase ${quote(doc.index)}`);
     }
     if (!Array.isArray(doc.candidates)) throw this.bad(key, 'is not a phase trace (no candidates)');
     return doc as unknown as PhaseTrace;
@@ -198,7 +252,7 @@ export class TraceStore {
 
   private parseReport(key: string, text: string, runId: string): RunReport {
     const doc = this.parse(key, text);
-    if (doc.runId !== runId) throw this.bad(key, `holds run ${JSON.stringify(doc.runId)}`);
+    if (doc.runId !== runId) throw this.bad(key, `holds run ${quote(doc.runId)}`);
     if (!Array.isArray(doc.phases) || typeof doc.verdict !== 'object' || doc.verdict === null) {
       throw this.bad(key, 'is not a run report (no phases or verdict)');
     }
@@ -217,21 +271,28 @@ export class TraceStore {
   private parse(key: string, text: string): Record<string, unknown> {
     let doc: unknown;
     try {
-      doc = JSON.parse(text);
+      // A byte order mark is not JSON, but some editors and tools write one at the start of a file.
+      doc = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (error) {
       throw this.bad(key, `is not valid JSON (${(error as Error).message})`, error);
     }
     if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw this.bad(key, 'is not a JSON object');
     const version = (doc as { version?: unknown }).version;
     if (version !== TRACE_VERSION) {
-      throw this.bad(key, `has trace version ${JSON.stringify(version)}; this discotrace reads version ${TRACE_VERSION}`);
+      throw this.bad(key, `has trace version ${quote(version)}; this discotrace reads version ${TRACE_VERSION}`);
     }
     return doc as Record<string, unknown>;
   }
 
   private bad(key: string, problem: string, cause?: unknown): StoreError {
-    return new StoreError('STORE_BAD_DOCUMENT', `${key} in ${this.location} ${problem}`, { cause });
+    return badDocument(this.location, key, problem, cause);
   }
+}
+
+/** A stored value quoted in a message, cut short: a hostile document may hold megabytes there. */
+function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
 
 function indexEntryFor(report: RunReport, reportKey: string): RunIndexEntry {
