@@ -4,12 +4,12 @@
  * store through process.env (src/lib/data.ts): the store chosen here is put there for the build.
  */
 import { randomBytes } from 'node:crypto';
-import { cp, lstat, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { cp, lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'astro';
 import { storeFromConfig } from '@discotrace/core/store/config';
-import { LocalDirectoryStore } from '@discotrace/core/store/local-directory';
+import { fsError, LocalDirectoryStore } from '@discotrace/core/store/local-directory';
 import type { StoreEnv } from '@discotrace/core';
 
 export const SITE_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -45,8 +45,10 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
   const outDir = path.resolve(cwd, options.outDir ?? (env.DISCOTRACE_SITE_OUT || DEFAULT_OUT_DIR));
   // Fails here, with the store's own one-line message, before Astro starts.
   const { store, location } = storeFromConfig(env, { cwd });
-  if (store.blobs instanceof LocalDirectoryStore) await checkLocalStore(store.blobs.root, outDir);
+  const local = store.blobs instanceof LocalDirectoryStore ? store.blobs.root : undefined;
+  if (local) await checkLocalStore(local, outDir);
   await refuseForeignDirectory(outDir);
+  await checkWritable(outDir);
   const runs = (await store.listRuns({ onBadDocument: () => {} })).length;
 
   const saved = new Map(STORE_VARIABLES.map((name) => [name, process.env[name]]));
@@ -55,8 +57,12 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
     if (env[name] === undefined) delete process.env[name];
     else process.env[name] = env[name];
   }
-  // A relative store directory resolves against the caller's cwd, not the site's.
-  if (process.env.DISCOTRACE_STORE_DIR) process.env.DISCOTRACE_STORE_DIR = path.resolve(cwd, process.env.DISCOTRACE_STORE_DIR);
+  // The pages read exactly the store checked here: a local one by its absolute path (the pages
+  // must not resolve or trim the configuration again and land elsewhere).
+  if (local) {
+    process.env.DISCOTRACE_STORE = pathToFileURL(local).href;
+    delete process.env.DISCOTRACE_STORE_DIR;
+  }
   process.env.DISCOTRACE_SITE_ROOT = cwd;
   process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
   // Astro stages its prerender bundle in outDir only when outDir lies inside the working directory
@@ -70,6 +76,7 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
   try {
     await build({ root: SITE_DIR, outDir: stage, logLevel: options.quiet ? 'warn' : 'info', mode: 'production' });
     await rm(path.join(stage, '.prerender'), { recursive: true, force: true });
+    await writeFile(path.join(stage, SITE_MARKER), `${JSON.stringify({ builtBy: 'discotrace', entries: [...(await readdir(stage)), SITE_MARKER].sort() }, null, 2)}\n`);
     await replaceDirectory(stage, outDir);
   } finally {
     process.chdir(workingDir);
@@ -100,10 +107,15 @@ async function checkLocalStore(root: string, outDir: string): Promise<void> {
   if (!info.isDirectory()) throw new SiteError(`the trace store ${root} is not a folder`);
   // Real paths: a symlinked alias of either must not slip past the comparison.
   const [store, out] = [await realPath(root), await realPath(outDir)];
-  const inside = (a: string, b: string) => a === b || a.startsWith(b + path.sep);
-  if (inside(out, store) || inside(store, out)) {
+  if (within(out, store) || within(store, out)) {
     throw new SiteError(`the site folder ${outDir} and the trace store ${root} overlap: building would replace the traces; choose another folder`);
   }
+}
+
+/** Whether `a` is `b` or inside it (for b = '/' too). */
+function within(a: string, b: string): boolean {
+  const relative = path.relative(b, a);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** The real path of `p`, resolving the part that exists (the rest may be created by the build). */
@@ -122,21 +134,66 @@ async function realPath(p: string): Promise<string> {
   }
 }
 
+/** Written into every build: which top-level entries are the site's (see refuseForeignDirectory). */
+const SITE_MARKER = '.discotrace-site.json';
+/** What builds made before the marker existed. */
+const LEGACY_ENTRIES = new Set(['index.html', 'runs-index.js', 'discotrace.css', 'favicon.svg', 'run', 'runs', 'domain', 'group']);
+
 /**
- * The build replaces outDir: refuse a file, a non-empty folder that is not an earlier build of the
- * site, and any folder of the site's own sources.
+ * The build replaces outDir whole: refuse a file, a mount point (it cannot be swapped), any folder
+ * of the site's own sources, and a folder holding anything an earlier build did not make (a
+ * gh-pages checkout's .git and CNAME, someone's notes): those would be deleted.
  */
 async function refuseForeignDirectory(dir: string): Promise<void> {
   const real = await realPath(dir);
-  if ((real === SITE_DIR || real.startsWith(SITE_DIR + path.sep)) && real !== DEFAULT_OUT_DIR && !real.startsWith(DEFAULT_OUT_DIR + path.sep)) {
+  if (within(real, SITE_DIR) && !within(real, DEFAULT_OUT_DIR)) {
     throw new SiteError(`${dir} is inside the site's sources: choose a folder outside ${SITE_DIR} (or the default, site/dist)`);
   }
   const info = await lstat(dir).catch(() => undefined);
   if (!info) return; // absent: it will be created
   if (!info.isDirectory()) throw new SiteError(`${dir} exists and is not a folder: choose a new or empty folder for the site`);
+  const parent = await stat(path.dirname(real)).catch(() => undefined);
+  if (parent && parent.dev !== info.dev) {
+    throw new SiteError(`${dir} is a mount point, which the build cannot swap for the new site: build into a folder inside it (--out ${path.join(dir, 'site')})`);
+  }
   const entries = await readdir(dir);
-  if (entries.length > 0 && !entries.includes('runs-index.js')) {
-    throw new SiteError(`${dir} is not empty and is not a discotrace site: choose an empty or new folder (the build replaces its contents)`);
+  if (entries.length === 0) return;
+  const made = await siteEntries(dir, entries);
+  if (!made) throw new SiteError(`${dir} is not empty and is not a discotrace site: choose an empty or new folder (the build replaces its contents)`);
+  const foreign = entries.filter((name) => !made.has(name)).sort();
+  if (foreign.length > 0) {
+    const named = foreign.slice(0, 5).join(', ') + (foreign.length > 5 ? ` and ${foreign.length - 5} more` : '');
+    throw new SiteError(`${dir} holds files an earlier build did not make (${named}): the build replaces the whole folder, so choose another one or move them out`);
+  }
+}
+
+/** The top-level entries an earlier build made there, or undefined when it is no site of ours. */
+async function siteEntries(dir: string, entries: string[]): Promise<Set<string> | undefined> {
+  if (entries.includes(SITE_MARKER)) {
+    try {
+      const marker = JSON.parse(await readFile(path.join(dir, SITE_MARKER), 'utf8')) as { builtBy?: unknown; entries?: unknown };
+      if (marker.builtBy === 'discotrace' && Array.isArray(marker.entries)) return new Set(marker.entries.filter((e): e is string => typeof e === 'string'));
+    } catch {
+      // An unreadable marker proves nothing: judged as an unmarked folder below.
+    }
+  }
+  return entries.includes('runs-index.js') && entries.includes('index.html') ? LEGACY_ENTRIES : undefined;
+}
+
+/**
+ * Before the build: the output's parent (where the new site is staged beside the old one) takes
+ * a file, so a read-only or full disk is said now, in a line, not after a long build.
+ */
+async function checkWritable(outDir: string): Promise<void> {
+  const parent = path.dirname(outDir);
+  const probe = path.join(parent, `.discotrace-write-test-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await mkdir(parent, { recursive: true });
+    await writeFile(probe, 'discotrace');
+  } catch (error) {
+    throw new SiteError(`${fsError('write', parent, error).message}: the site cannot be written to ${outDir}`);
+  } finally {
+    await rm(probe, { force: true }).catch(() => {});
   }
 }
 
@@ -151,32 +208,26 @@ async function replaceDirectory(from: string, to: string): Promise<void> {
   const escaped = path.basename(to).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   await removeAbandoned(path.dirname(to), new RegExp(`^${escaped}\\.(?:new|old)-(\\d+)-[0-9a-f]{8}$`));
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  let ready = from;
-  try {
-    await rename(from, (ready = `${to}.new-${suffix}`));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    ready = `${to}.new-${suffix}`;
-    try {
-      await cp(from, ready, { recursive: true }); // another file system (e.g. /tmp)
-    } catch (copyError) {
-      await rm(ready, { recursive: true, force: true });
-      throw copyError;
-    }
-  }
+  const ready = `${to}.new-${suffix}`;
   const old = `${to}.old-${suffix}`;
-  const hadOld = await rename(to, old).then(() => true, (error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return false;
-    throw error;
-  });
+  let hadOld = false;
   try {
+    await rename(from, ready).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EXDEV') throw error;
+      await cp(from, ready, { recursive: true }); // another file system (e.g. /tmp)
+    });
+    hadOld = await rename(to, old).then(() => true, (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    });
     await rename(ready, to);
   } catch (error) {
     if (hadOld) await rename(old, to).catch(() => {});
-    await rm(ready, { recursive: true, force: true });
-    throw error;
+    await rm(ready, { recursive: true, force: true }).catch(() => {});
+    throw new SiteError(`${fsError('write', to, error).message}; the previous site is unchanged`);
   }
-  if (hadOld) await rm(old, { recursive: true, force: true });
+  // The new site is in place; an old copy that cannot be removed now goes with the next build.
+  if (hadOld) await rm(old, { recursive: true, force: true }).catch(() => {});
 }
 
 /**
@@ -212,19 +263,4 @@ async function countPages(dir: string): Promise<number> {
     if (entry.isFile() && entry.name.endsWith('.html')) count++;
   }
   return count;
-}
-
-export interface SiteServer {
-  url: string;
-  close(): Promise<void>;
-}
-
-/** Serves a built site on loopback (Astro's preview server), for `npm run site:serve`. */
-export async function serveSite(options: { outDir?: string; port?: number; host?: string } = {}): Promise<SiteServer> {
-  const { preview } = await import('astro');
-  const outDir = path.resolve(options.outDir ?? DEFAULT_OUT_DIR);
-  const host = options.host ?? '127.0.0.1';
-  process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
-  const server = await preview({ root: SITE_DIR, outDir, logLevel: 'warn', server: { host, port: options.port ?? 4321 } });
-  return { url: `http://${host}:${server.port}/`, close: () => server.stop() };
 }

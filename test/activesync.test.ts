@@ -18,6 +18,7 @@ import {
 } from '../packages/lab/src/autodiscover-xml.ts';
 import { ACTIVESYNC_ERROR_MESSAGE } from '../packages/lab/src/scenarios/activesync.ts';
 import { client, runScenario, story, table, traced, type ScenarioRun } from './utils/scenario-run.ts';
+import { renderVerdict } from '../packages/cli/src/render/tree.ts';
 
 const MOBILESYNC = { schema: 'mobilesync' } as const;
 const XML = 'text/xml; charset=utf-8';
@@ -127,6 +128,13 @@ describe('seed with schema mobilesync: Action/Redirect on-premises, then Exchang
   it('Apple Mail / iOS says yes', () => {
     assert.equal(client(run, 'Apple Mail').verdict, 'yes');
     assert.deepEqual(table(run).map(([, v]) => v), ['unknown', 'unknown', 'yes', 'unknown', 'unknown']);
+  });
+
+  it('the terminal verdict names the ActiveSync URL (there is no EWS URL to name)', () => {
+    const lines = renderVerdict({ color: false }, run.report);
+    assert.match(lines.join('\n'), /Autodiscover works for .*\(ActiveSync https:\/\/outlook\.office365\.com\/Microsoft-Server-ActiveSync\)/);
+    assert.ok(lines.includes('Settings an ActiveSync client would use'));
+    assert.ok(lines.some((l) => /^  ActiveSync URL +https:\/\/outlook\.office365\.com\/Microsoft-Server-ActiveSync$/.test(l)), lines.join('\n'));
   });
 });
 

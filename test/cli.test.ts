@@ -21,6 +21,13 @@ describe('discotrace probe: bad usage gets one line and exit 2', () => {
     ['bad connect-to', ['probe', 'alice@contoso.com', '--connect-to', 'nonsense'], /--connect-to "nonsense" must look like/],
     ['unset password variable', ['probe', 'alice@contoso.com', '--password-env', 'DT_NOT_SET'], /DT_NOT_SET: the environment variable is not set/],
     ['bad timeout', ['probe', 'alice@contoso.com', '--timeout', 'soon'], /--timeout must be a positive number/],
+    // From the README walkthrough: node's own parser messages, said the CLI's way.
+    ['negative timeout', ['probe', 'alice@contoso.com', '--timeout', '-5'], /--timeout needs a value \(a value that starts with "-" is written --timeout=-…\)/],
+    ['negative timeout with =', ['probe', 'alice@contoso.com', '--timeout=-5'], /--timeout must be a positive number/],
+    ['option without its value', ['probe', 'alice@contoso.com', '--dns'], /--dns needs a value$/],
+    ['value for a switch', ['probe', 'alice@contoso.com', '--json=yes'], /--json takes no value/],
+    // A mistyped --store is bad usage, said before any password question, naming the flag.
+    ['malformed --store', ['probe', 'alice@contoso.com', '--store', 's3://'], /^discotrace: --store "s3:\/\/": expected s3:\/\/bucket/],
   ];
   for (const [name, args, message] of cases) {
     it(`${name} → exit 2, one line, no stack trace`, async () => {
@@ -34,6 +41,13 @@ describe('discotrace probe: bad usage gets one line and exit 2', () => {
       assert.equal(r.stdout, '');
     });
   }
+
+  it('--password-stdin with nothing on standard input → exit 2, not a silent anonymous run', async () => {
+    const r = await runCli(['probe', 'alice@contoso.com', '--password-stdin'], { input: '' });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^discotrace: --password-stdin: standard input held no password .*--no-auth/);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  });
 
   it('--help → exit 0 and documents the exit codes', async () => {
     const r = await runCli(['--help']);
@@ -123,7 +137,7 @@ describe('a trace store that cannot be written is the tool failing: exit 3, one 
 
   for (const [name, store, code, message] of [
     ['a kernel filesystem', '/proc/discotrace-test', 2, /not a place for traces/],
-    ['an unknown URL scheme', 'ftp://example.invalid/x', 3, /STORE_CONFIG/],
+    ['an unknown URL scheme', 'ftp://example.invalid/x', 2, /--store "ftp:\/\/example\.invalid\/x": unsupported scheme "ftp:"/],
     ['an empty value', '', 2, /--store must not be empty/],
   ] as const) {
     it(`--store ${name} → exit ${code}`, async () => {
@@ -132,6 +146,22 @@ describe('a trace store that cannot be written is the tool failing: exit 3, one 
       assert.match(r.stderr, message);
     });
   }
+});
+
+describe('paths a person types are relative to where they typed them (npm runs scripts from the repository root)', () => {
+  it('--store and DISCOTRACE_STORE_DIR resolve against INIT_CWD', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const probe = ['probe', 'someone@example.invalid', '--no-auth', '--no-v2', '--dns', '127.0.0.1:9', '--timeout', '300'];
+      const flag = await runCli([...probe, '--store', 'from-flag'], { env: { INIT_CWD: dir } });
+      assert.equal(flag.code, 1, flag.stderr);
+      const variable = await runCli(probe, { env: { INIT_CWD: dir, DISCOTRACE_STORE_DIR: 'from-variable' } });
+      assert.equal(variable.code, 1, variable.stderr);
+      for (const name of ['from-flag', 'from-variable']) assert.equal((await readdir(path.join(dir, name, 'runs'))).length, 1, name);
+    } finally {
+      await cleanup();
+    }
+  });
 });
 
 describe('a kernel filesystem behind a symlink is refused too', () => {

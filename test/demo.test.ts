@@ -38,4 +38,14 @@ describe('npm run demo', () => {
       await cleanup();
     }
   });
+
+  it('--list names every scenario with what it shows, and the demo\'s options', () => {
+    const result = spawnSync(process.execPath, ['packages/cli/src/demo.ts', '--list'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /--schema outlook\|mobilesync\] \[--no-v2\]/);
+    assert.match(result.stdout, /^  seed +Hybrid contoso\.com: /m);
+    assert.match(result.stdout, /^  bug-23-wrong-password +\S/m);
+    const rows = result.stdout.split('\n').filter((l) => /^  \S/.test(l));
+    assert.ok(rows.length > 50 && rows.every((l) => /^  \S+ {2,}\S/.test(l)), 'every scenario has a description');
+  });
 });

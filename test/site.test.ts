@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +13,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { HttpExchange, PhaseTrace } from '@discotrace/core';
 import { buildSiteFixture, HOSTILE, type SiteFixture } from './utils/site-fixture.ts';
-import { buildSite, serveSite } from '../site/build.ts';
+import { buildSite } from '../site/build.ts';
+import { serveSite } from '../site/serve.ts';
 import { startS3rver } from './utils/s3rver.ts';
 import { S3Store, TraceStore, isStoreError, newRunId, storeFromConfig } from '@discotrace/core';
 import { createRequire } from 'node:module';
@@ -94,6 +95,10 @@ describe('site build: pages from the store', () => {
     assert.ok(page.includes('CERT_NAME_MISMATCH'));
     assert.ok(page.includes('Issue a certificate whose Subject Alternative Names include this host name'));
     assert.match(page, /failed · expected/);
+    // An expected failure says why there is nothing to fix, in its own words.
+    assert.ok(page.includes('Fix: nothing to fix: the tenant routing domain has no HTTPS Autodiscover endpoint.'));
+    assert.ok(page.includes('Fix: nothing to fix: another method answered.'));
+    assert.ok(!page.includes('(e.g. the tenant routing name in hybrid)'));
     // The diagram: one node per candidate of each phase, the hand-off labelled.
     const svg = /<svg[^>]*data-journey[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
     for (const phase of phases) for (const c of phase.candidates) assert.ok(svg.includes(`data-node="p${phase.index}c${c.index}"`), `diagram node p${phase.index}c${c.index}`);
@@ -218,10 +223,31 @@ const MUTATIONS: [string, (report: Doc, phases: Doc[]) => void][] = [
   ['deep data dressed as an exchange', (_, [p]) => { p!.candidates[2].steps[0].data.x = { method: 'GET', responseHeaders: [], deep: 'DEEP', big: 'C'.repeat(2_000_000) }; }],
   ['thousands of steps', (_, [p]) => { const c = p!.candidates[2]; c.steps = Array.from({ length: 5000 }, (_, i) => ({ ...c.steps[i % c.steps.length], seq: i })); }],
   ['bidi overrides in stored text', (r) => { r.verdict.headline = 'ok \u202Eevil\u202C'; r.address = 'alice@\u202Emoc.livE\u202C.contoso.com'; }],
+  // Found by a break-it review: each of these once failed the whole build.
+  ['numeric host of a handshake', (_, [p]) => { stepOf(p!, 'tls:handshake').data.host = 123; }],
+  ['boolean EWS URL', (r) => (r.verdict.settings.ewsUrl = true)],
+  ['objects that cannot be printed', (r, [p]) => {
+    r.group = COMPARED_GROUP;
+    stepOf(p!, 'dns:resolve').data.outcome = { toString: 0 };
+    Object.assign(stepOf(p!, 'tls:handshake').data, { protocol: { toString: 'x' }, cipher: { toString: 'x' } });
+  }],
+  ['SRV records with a null', (r, [p]) => { r.group = COMPARED_GROUP; Object.assign(stepOf(p!, 'dns:srv').data, { outcome: 'ok', records: [null, { priority: 'x', target: {} }] }); }],
+  ['130,000 findings', (r, [p]) => { r.group = COMPARED_GROUP; p!.findings = Array.from({ length: 130_000 }, () => ({})); }],
+  ['candidate indexes 0, 10002, 0 and step numbers 10001, 0, 0', (_, [p]) => {
+    p!.candidates.slice(0, 3).forEach((c: Doc, i: number) => { c.index = [0, 10_002, 0][i]; c.steps.slice(0, 3).forEach((st: Doc, j: number) => (st.seq = [10_001, 0, 0][j])); });
+  }],
+  ['a start time at +14:00', (r) => (r.startedAt = '2026-12-05T09:30:00+14:00')],
+  ['a domain of 253 characters', (r) => { r.domain = LONG_DOMAIN; r.address = `alice@${LONG_DOMAIN}`; }],
   ['phase 2 not JSON', () => {}],
   ['phase 2 missing', () => {}],
   ['phase 2 a loop of links', () => {}],
 ];
+
+const stepOf = (phase: Doc, kind: string): Doc => phase.candidates.flatMap((c: Doc) => c.steps).find((st: Doc) => st.kind === kind);
+/** The runs a region group compares fact by fact (core's factTable reads their step data). */
+const COMPARED_GROUP = newRunId(new Date('2026-01-01T00:00:00Z'));
+/** A valid DNS name as long as DNS allows: its page name must still fit a file system. */
+const LONG_DOMAIN = ['a'.repeat(63), 'b'.repeat(63), 'c'.repeat(63), 'd'.repeat(61)].join('.');
 
 describe('site build: damaged and hostile stores', () => {
   it('every mutated run still gets its page; nothing breaks the build, nothing collides', async () => {
@@ -283,6 +309,15 @@ describe('site build: damaged and hostile stores', () => {
     const tokyo = regionPages.filter((f) => f.startsWith('region-_'));
     assert.equal(tokyo.length, 3, `東京, 大阪 and the long label each get their own page: ${tokyo.join(', ')}`);
     assert.ok(!(await page('script URL as group')).includes('javascript:'));
+    // Step data of the wrong type is shown as text; the comparison of the group reads it too.
+    assert.ok(text(await page('numeric host of a handshake')).includes('Certificates'));
+    assert.ok(existsSync(path.join(site.outDir, 'group', `${COMPARED_GROUP}.html`)));
+    assert.match(text(await page('130,000 findings')), /Phase 1: the phase recorded 130000 findings; the first 100 are shown/);
+    assert.match(text(await page('a start time at +14:00')), /2026-12-04 19:30:00 UTC/);
+    const long = (await readdir(path.join(site.outDir, 'domain'))).find((f) => f.startsWith('aaaa'));
+    assert.ok(long && Buffer.byteLength(long) <= 255, `the long domain's page: ${long}`);
+    assert.ok((await page('a domain of 253 characters')).includes(`../domain/${long}`));
+    assert.ok(text(await readFile(path.join(site.outDir, 'domain', long!), 'utf8')).includes(`History of ${LONG_DOMAIN}`));
   });
 });
 
@@ -337,6 +372,69 @@ describe('site folder safety: a build never destroys what it was not asked to re
     assert.ok(!(await readdir(stages)).some((n) => n.startsWith(prefix)), 'the killed build\'s staging folder is gone');
   });
 });
+
+describe('site folder safety, round 2 (break-it review)', () => {
+  const env = () => ({ DISCOTRACE_STORE_DIR: path.join(fx.dir, 'traces') });
+
+  it('a store setting with spaces around it reads the same store as it was checked against', async () => {
+    const site = await buildSite({ env: { DISCOTRACE_STORE_DIR: ` ${path.join(fx.dir, 'traces')} ` }, outDir: path.join(fx.dir, 'spaced'), quiet: true });
+    assert.equal(site.runs, 5);
+    assert.equal(site.pages, fx.site.pages, 'the pages read the store the build checked, not another one');
+  });
+
+  it('refuses a site folder holding files a build did not make (a gh-pages checkout), and keeps them', async () => {
+    const ghp = path.join(fx.dir, 'gh-pages');
+    await cp(fx.site.outDir, ghp, { recursive: true });
+    await mkdir(path.join(ghp, '.git'));
+    await writeFile(path.join(ghp, '.git', 'HEAD'), 'ref: refs/heads/gh-pages\n');
+    await writeFile(path.join(ghp, 'CNAME'), 'reports.example.com\n');
+    await assert.rejects(buildSite({ env: env(), outDir: ghp, quiet: true }), /holds files an earlier build did not make \(\.git, CNAME\)/);
+    assert.ok(existsSync(path.join(ghp, '.git', 'HEAD')) && existsSync(path.join(ghp, 'CNAME')));
+    // A hand-made folder that merely has a file of the same name is no site either.
+    const thesis = path.join(fx.dir, 'thesis');
+    await mkdir(thesis);
+    for (const name of ['thesis.tex', 'runs-index.js', 'index.html']) await writeFile(path.join(thesis, name), 'mine');
+    await assert.rejects(buildSite({ env: env(), outDir: thesis, quiet: true }), /thesis\.tex/);
+    assert.equal(await readFile(path.join(thesis, 'thesis.tex'), 'utf8'), 'mine');
+    // A site built before the marker existed is still replaced.
+    const legacy = path.join(fx.dir, 'legacy');
+    await cp(fx.site.outDir, legacy, { recursive: true });
+    await rm(path.join(legacy, '.discotrace-site.json'));
+    assert.equal((await buildSite({ env: env(), outDir: legacy, quiet: true })).pages, fx.site.pages);
+  });
+
+  it('a mount point is refused up front; a full disk fails in one line, keeps the old site and leaves nothing behind', async (t) => {
+    if (process.getuid?.() !== 0) return t.skip('needs root to mount a tmpfs');
+    const mnt = path.join(fx.dir, 'mnt');
+    await mkdir(mnt);
+    const size = (await du(fx.site.outDir)) * 3 / 2;
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${Math.ceil(size / 4096) * 4096}`, 'tmpfs', mnt], { encoding: 'utf8' });
+    if (mounted.status !== 0) return t.skip(`cannot mount a tmpfs here: ${mounted.stderr.trim()}`);
+    try {
+      await assert.rejects(buildSite({ env: env(), outDir: mnt, quiet: true }), /is a mount point, which the build cannot swap/);
+      const outDir = path.join(mnt, 'site');
+      await buildSite({ env: env(), outDir, quiet: true });
+      const before = await readFile(path.join(outDir, 'index.html'), 'utf8');
+      // Room for one site, not for the new one beside the old.
+      await assert.rejects(buildSite({ env: env(), outDir, quiet: true }), (error: Error) => {
+        assert.match(error.message, /^cannot write .*\/mnt\/site: no space left on device \(ENOSPC\); the previous site is unchanged$/);
+        return true;
+      });
+      assert.equal(await readFile(path.join(outDir, 'index.html'), 'utf8'), before);
+      assert.deepEqual((await readdir(mnt)).sort(), ['site'], 'no half-copied site is left beside it');
+      assert.deepEqual((await readdir(fx.dir)).filter((n) => /^mnt\.(new|old)-/.test(n)), []);
+    } finally {
+      spawnSync('umount', [mnt]);
+    }
+  });
+});
+
+/** Bytes of the files under a folder. */
+async function du(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
+  return total;
+}
 
 describe('site build from S3 (s3rver)', () => {
   it('builds the same runs from a bucket and prefix as from the directory', async () => {
@@ -490,6 +588,20 @@ describe('site in Chromium', () => {
       assert.deepEqual(problems, []);
     });
   }
+
+  it('on a phone (375 px) no page is wider than the screen: tables wrap or scroll inside themselves', async () => {
+    const pages = (await readdir(fx.site.outDir, { recursive: true })).filter((f) => f.endsWith('.html'));
+    const wide: string[] = [];
+    for (const relative of pages) {
+      const page = await open(relative, { viewport: { width: 375, height: 800 } });
+      await page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })");
+      const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+      if (width > 375) wide.push(`${relative}: ${width} px`);
+      if (relative === `run/${fx.seedRun.runId}.html`) await page.screenshot({ path: path.join(SCREENSHOTS, 'run-phone.png'), fullPage: false });
+      await page.close();
+    }
+    assert.deepEqual(wide, []);
+  });
 
   it('the domain page and dark mode render, and the site serves over HTTP', async () => {
     const page = await open('domain/contoso.com.html', { colorScheme: 'dark' });

@@ -5,6 +5,7 @@ import { labOptions } from './lab-options.ts';
 import { paint } from './render/tree.ts';
 import { buildSite } from '@discotrace/site/build';
 import { whereToOpen } from './site.ts';
+import { withUserPaths } from './user-paths.ts';
 
 
 /**
@@ -17,8 +18,10 @@ async function demo(name: string | undefined, extra: Parameters<typeof resolveOp
   const err = (line: string) => process.stderr.write(`${line}\n`);
   const style = { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR };
   if (name === '--list' || name === '--help' || name === '-h') {
-    out('npm run demo [-- <scenario>]   (default: seed, the hybrid journey)\n\nScenarios:');
-    for (const n of scenarioNames()) out(`  ${n}`);
+    out('npm run demo [-- <scenario>] [--schema outlook|mobilesync] [--no-v2]   (default: seed, the hybrid journey)\n\nScenarios:');
+    const names = scenarioNames();
+    const width = Math.max(...names.map((n) => n.length));
+    for (const n of names) out(`  ${n.padEnd(width)}  ${getScenario(n).description}`);
     return 0;
   }
   let lab: RunningLab | undefined;
@@ -28,7 +31,8 @@ async function demo(name: string | undefined, extra: Parameters<typeof resolveOp
     if (!who) throw new Error(`scenario ${scenario.name} has no user to probe`);
     lab = await startLab(scenario);
     out(paint(style, '90', `Lab "${lab.scenario.name}" running on loopback: DNS ${lab.dnsServer}, ${Object.keys(lab.connectTo).length} endpoints, lab CA trusted for this run only.`));
-    const { store, location } = storeFromConfig(process.env);
+    const env = withUserPaths(process.env);
+    const { store, location } = storeFromConfig(env);
     refuseSpecialFilesystems(store);
     const result = await probeAndPrint({
       address: who.address,
@@ -45,7 +49,7 @@ async function demo(name: string | undefined, extra: Parameters<typeof resolveOp
     // The run is saved whatever happens next; a site that cannot be built is said, not fatal.
     out('');
     try {
-      for (const line of whereToOpen(await buildSite({ quiet: true }), result.runId)) out(line);
+      for (const line of whereToOpen(await buildSite({ env, quiet: true }), result.runId)) out(line);
     } catch (e) {
       err(`demo: the trace is saved, but the report site could not be built: ${(e as Error).message}`);
     }

@@ -5,6 +5,7 @@ import { DiscotraceError, parseAddress, resolveOptions, storeFromConfig, type Cr
 import { runLocal, type LocalRunResult } from './pipeline.ts';
 import { LiveTree, renderVerdict, paint, safeJson, type Style } from './render/tree.ts';
 import { readSecret } from './secret.ts';
+import { userPath, withUserPaths } from './user-paths.ts';
 
 /** Exit codes, documented in --help. */
 export const EXIT = { found: 0, notFound: 1, usage: 2, error: 3 } as const;
@@ -95,9 +96,7 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
       },
     }));
   } catch (err) {
-    const message = (err as Error).message.split('\n')[0]!;
-    const unknown = /^Unknown option '([^']+)'/.exec(message);
-    throw new UsageError(unknown ? `unknown option ${unknown[1]} (see --help)` : message);
+    throw new UsageError(argumentProblem((err as Error).message));
   }
   if (values.help) return 'help';
   const [command, address, ...rest] = positionals;
@@ -160,6 +159,18 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
   };
 }
 
+/** node:util parseArgs's message, said the way the rest of the CLI speaks. */
+function argumentProblem(message: string): string {
+  const first = message.split('\n')[0]!;
+  const unknown = /^Unknown option '([^']+)'/.exec(first);
+  if (unknown) return `unknown option ${unknown[1]} (see --help)`;
+  const missing = /^Option '(-[^' ]+)[^']*' argument (missing|is ambiguous)/.exec(first);
+  if (missing) return `${missing[1]} needs a value${missing[2] === 'is ambiguous' ? ` (a value that starts with "-" is written ${missing[1]}=-…)` : ''}`;
+  const flag = /^Option '(-[^' ]+)[^']*' does not take an argument/.exec(first);
+  if (flag) return `${flag[1]} takes no value`;
+  return first;
+}
+
 async function gatherCredentials(p: Parsed, io: Io): Promise<Credentials | undefined> {
   if (p.noAuth) return undefined;
   const fromEnv = (name: string, flag: string) => {
@@ -169,7 +180,11 @@ async function gatherCredentials(p: Parsed, io: Io): Promise<Credentials | undef
   };
   let password: string | undefined;
   if (p.passwordEnv) password = fromEnv(p.passwordEnv, '--password-env');
-  else if (p.passwordStdin) password = await readSecret(io.stdin, { prompt: false });
+  else if (p.passwordStdin) {
+    password = await readSecret(io.stdin, { prompt: false });
+    // Asked for and not there (an unset variable piped in): a mistake, not a choice to go anonymous.
+    if (!password) throw new UsageError('--password-stdin: standard input held no password (its first line is empty); use --no-auth to probe without credentials');
+  }
   else if (io.env.DISCOTRACE_PASSWORD) password = io.env.DISCOTRACE_PASSWORD;
   else if (io.stdin.isTTY) password = await readSecret(io.stdin, { prompt: true, label: `Password for ${p.user ?? p.address} (empty to skip): ` });
   const bearerToken = p.tokenEnv ? fromEnv(p.tokenEnv, '--token-env') : io.env.DISCOTRACE_TOKEN || undefined;
@@ -195,15 +210,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const style: Style = { color: io.stdoutIsTty && !io.env.NO_COLOR && !parsed.json };
   try {
-    const credentials = await gatherCredentials(parsed, io);
-    // A URL-like value goes through the store's own scheme check (s3://…; anything else is refused).
-    const env = parsed.store ? { ...io.env, ...(/^[a-z][a-z0-9+.-]*:\/\//i.test(parsed.store) ? { DISCOTRACE_STORE: parsed.store } : { DISCOTRACE_STORE: '', DISCOTRACE_STORE_DIR: parsed.store }) } : io.env;
-    const { store, location } = storeFromConfig(env);
+    // The store first: a mistyped --store is bad usage, told before any password prompt.
+    const { store, location } = configuredStore(parsed.store, withUserPaths(io.env));
     refuseSpecialFilesystems(store);
+    const credentials = await gatherCredentials(parsed, io);
     const result = await probeAndPrint({ address: parsed.address, credentials, options: parsed.options, store, json: parsed.json, style, io, location });
     return result.report.verdict.status === 'found' ? EXIT.found : EXIT.notFound;
   } catch (err) {
     return failure(err, io);
+  }
+}
+
+/** The store --store names (else the environment's); a malformed --store is a usage error. */
+function configuredStore(option: string | undefined, env: Io['env']): ReturnType<typeof storeFromConfig> {
+  if (!option) return storeFromConfig(env);
+  // A URL-like value goes through the store's own scheme check (s3://…; anything else is refused).
+  const choice = /^[a-z][a-z0-9+.-]*:\/\//i.test(option) ? { DISCOTRACE_STORE: option } : { DISCOTRACE_STORE: '', DISCOTRACE_STORE_DIR: userPath(option, env) };
+  try {
+    return storeFromConfig({ ...env, ...choice }, { setting: '--store' });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'STORE_CONFIG') throw new UsageError((err as Error).message);
+    throw err;
   }
 }
 

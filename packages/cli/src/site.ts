@@ -7,8 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildSite, DEFAULT_OUT_DIR, fileUrl, serveSite, type SiteBuildResult } from '@discotrace/site/build';
+import { buildSite, DEFAULT_OUT_DIR, fileUrl, type SiteBuildResult } from '@discotrace/site/build';
+import { DEFAULT_PORT, serveSite } from '@discotrace/site/serve';
 import { EXIT, failure } from './main.ts';
+import { userPath, withUserPaths } from './user-paths.ts';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -20,7 +22,7 @@ export function whereToOpen(result: SiteBuildResult, runId?: string): string[] {
     `Report site: ${result.pages} pages for ${result.runs} run${result.runs === 1 ? '' : 's'} from ${result.store}, built in ${(result.ms / 1000).toFixed(1)} s`,
     ...(runId ? [`  this run: ${fileUrl(path.join(result.outDir, 'run', `${runId}.html`))}`] : []),
     `  all runs: ${fileUrl(result.index)}`,
-    `  or serve it: npm run site:serve${elsewhere} (http://127.0.0.1:4321/)`,
+    `  or serve it: npm run site:serve${elsewhere} (http://127.0.0.1:${DEFAULT_PORT}/)`,
   ];
 }
 
@@ -28,20 +30,21 @@ async function main(argv: string[]): Promise<number> {
   const [command = 'build', ...rest] = argv;
   if (command === '--help' || command === '-h' || rest.includes('--help') || rest.includes('-h')) {
     out('npm run site [-- --out DIR]                 build the report site from the trace store');
-    out('npm run site:serve [-- --out DIR] [--port N] serve it on http://127.0.0.1:N/ (default 4321)');
+    out(`npm run site:serve [-- --out DIR] [--port N] serve it on http://127.0.0.1:N/ (default ${DEFAULT_PORT}, or the next free one)`);
     out('The store: .discotrace/traces, DISCOTRACE_STORE_DIR=/path or DISCOTRACE_STORE=s3://bucket/prefix.');
+    out('The site: site/dist, DISCOTRACE_SITE_OUT=/path or --out. Relative paths are from the current folder.');
     return EXIT.found;
   }
   let outDir: string | undefined;
   let port: number | undefined;
-  // npm runs scripts from the repository root; a relative --out means the user's own folder.
-  const userCwd = process.env.INIT_CWD || process.cwd();
+  const env = withUserPaths(process.env);
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (a === '--out') {
       const value = rest[++i];
       if (!value) return usage('--out needs a folder');
-      outDir = path.resolve(userCwd, value);
+      // npm runs scripts from the repository root; a relative --out means the user's own folder.
+      outDir = userPath(value);
     } else if (a === '--port') {
       const value = rest[++i] ?? '';
       if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) return usage(`--port needs a port number (0-65535), got "${value}"`);
@@ -50,14 +53,14 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'build') {
     out('Building the report site…');
-    const result = await buildSite({ outDir, quiet: true });
+    const result = await buildSite({ env, outDir, quiet: true });
     for (const line of whereToOpen(result)) out(line);
     return EXIT.found;
   }
   if (command === 'serve') {
-    const dir = outDir ?? DEFAULT_OUT_DIR;
+    const dir = outDir ?? (env.DISCOTRACE_SITE_OUT || DEFAULT_OUT_DIR);
     if (!existsSync(path.join(dir, 'index.html'))) {
-      err(`site: no built site in ${dir}; run npm run site first`);
+      err(`site: no built site in ${dir}; build it first: npm run site${dir === DEFAULT_OUT_DIR ? '' : ` -- --out ${JSON.stringify(dir)}`}`);
       return EXIT.error;
     }
     const server = await serveSite({ outDir: dir, port });

@@ -70,7 +70,7 @@ export function buildReport(input: ReportInput, now = new Date()): RunReport {
     const s = last.outcome.settings;
     verdict = {
       status: 'found',
-      headline: `Autodiscover works for ${input.address}: settings from ${last.outcome.url}${s.ewsUrl ? ` (EWS ${s.ewsUrl})` : ''}`,
+      headline: `Autodiscover works for ${input.address}: settings from ${last.outcome.url}${s.ewsUrl ? ` (EWS ${s.ewsUrl})` : s.activeSyncUrl ? ` (ActiveSync ${s.activeSyncUrl})` : ''}`,
       others: rankCauses(all),
       settings: s,
     };

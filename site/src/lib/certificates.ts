@@ -21,7 +21,8 @@ export function certificatesOf(phases: PhaseTrace[]): SeenCertificate[] {
     for (const candidate of phase.candidates) {
       const handshake = candidate.steps.find((s) => s.kind === 'tls:handshake');
       const data = handshake?.data as { host?: string; protocol?: string; cipher?: string; chain?: CertificateInfo[] } | undefined;
-      if (!handshake || !data?.host || !Array.isArray(data.chain) || data.chain.length === 0) continue;
+      // normalise.ts keeps a chain of objects as certificates and anything else as text only.
+      if (!handshake || !data?.host || !Array.isArray(data.chain) || data.chain.length === 0 || typeof data.chain[0] !== 'object') continue;
       const leaf = data.chain[0] as CertificateInfo;
       const key = `${data.host}|${leaf.fingerprint256}`;
       const existing = seen.get(key);

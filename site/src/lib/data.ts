@@ -7,6 +7,8 @@
  */
 // Deep imports: the site needs the store, not the probe engine (and its XML parser).
 import { storeFromConfig } from '@discotrace/core/store/config';
+// One printable line: a damaged document must not drive the terminal of whoever builds the site.
+import { printableLine } from '@discotrace/core/store/errors';
 import type { PhaseTrace, RunIndexEntry, RunTraces, StoreError, TraceStore } from '@discotrace/core';
 import { normaliseEntry, normalisePhase, normaliseReport } from './normalise.ts';
 
@@ -36,6 +38,7 @@ export function publicProblem(error: unknown): string {
   const local = location.startsWith('directory ') ? location.slice('directory '.length) : undefined;
   let text = message.replace(` in ${location}`, '').replace(/is not valid JSON \(.*\)$/s, 'is not valid JSON');
   if (local) text = text.split(local).join('<store>');
+  text = printableLine(text);
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
 }
 
@@ -45,7 +48,7 @@ export function allRuns(): Promise<RunIndexEntry[]> {
     .listRuns({
       onBadDocument: (error: StoreError) => {
         skipped.push(publicProblem(error));
-        console.warn(`discotrace site: skipped ${error.message}`);
+        console.warn(`discotrace site: skipped ${printableLine(error.message)}`);
       },
     })
     // Run ids order runs to the second; runs started in the same second (a region group) are
@@ -92,6 +95,20 @@ export async function loadRun(runId: string): Promise<LoadedRun> {
     }
   }
   return { report, phases, problems: problems.sort((a, b) => a.index - b.index).map((p) => p.text) };
+}
+
+/**
+ * A page's own work (building a run view, comparing runs) that a damaged trace could still break:
+ * the failure is said on that page and in the build log, and the build goes on with the others.
+ */
+export async function attempt<T>(what: string, work: () => Promise<T> | T): Promise<{ value: T; problem?: undefined } | { value?: undefined; problem: string }> {
+  try {
+    return { value: await work() };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.warn(`discotrace site: ${what}: ${printableLine(message)}`);
+    return { problem: `${what}: ${publicProblem(error)}` };
+  }
 }
 
 interface Groupings {

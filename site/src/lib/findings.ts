@@ -50,9 +50,13 @@ function same(a: Finding, b: Finding): boolean {
   return a.code === b.code && a.title === b.title;
 }
 
-/** An expected failure is normal for the topology: its generic fix would mislead. */
+/**
+ * An expected failure is normal for the topology: its generic fix would mislead, so it says why
+ * there is nothing to fix (a note's own fix already says so; older traces carry no reason).
+ */
 export function fixLine(f: Finding): Html | string {
-  if (f.expected) return html`<p><strong>Fix:</strong> nothing to fix, this is normal for the topology (e.g. the tenant routing name in hybrid).</p>`;
+  if (f.expected && f.expectedReason) return html`<p><strong>Fix:</strong> nothing to fix: ${f.expectedReason}.</p>`;
+  if (f.expected && (f.severity !== 'info' || !f.fix)) return html`<p><strong>Fix:</strong> nothing to fix: this is normal for this topology.</p>`;
   return f.fix ? html`<p><strong>Fix:</strong> ${f.fix}</p>` : '';
 }
 

@@ -8,6 +8,7 @@ export function own(map: Record<string, string>, key: string): string {
 
 export function duration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms === 0) return '0 ms';
   if (ms < 1) return '<1 ms';
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
@@ -65,5 +66,10 @@ export const VERDICT: Record<VerdictStatus, { tone: Tone; label: string }> = {
   'not-found': { tone: 'fail', label: 'Not found' },
   incomplete: { tone: 'warn', label: 'Incomplete' },
 };
+
+/** Tone and words of a verdict; an unknown one (a newer or damaged document) reads as itself. */
+export function verdictLook(status: string): { tone: Tone; label: string } {
+  return Object.hasOwn(VERDICT, status) ? VERDICT[status as VerdictStatus] : { tone: 'warn', label: status };
+}
 
 export const ROLE = { onprem: 'on-premises', cloud: 'Exchange Online' } as const;

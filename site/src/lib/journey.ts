@@ -96,7 +96,7 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[]): Diagram
         id: candidateId(phase.index, candidate.index),
         x, y: PAD + HEAD_H + GAP_Y + row * (NODE_H + GAP_Y), w: COL_W, h: NODE_H, tone, check,
         label: `${own(SOURCE_LABEL, candidate.source)}`,
-        sublabel: clip(hostOf(candidate.url), LABEL_CHARS),
+        sublabel: clipMiddle(hostOf(candidate.url), LABEL_CHARS),
         title: `${candidate.url}: ${own(CANDIDATE_STATUS, candidate.status)}${candidate.expected ? ' (expected)' : ''}. ${candidate.summary}`,
         href: `#${candidateId(phase.index, candidate.index)}`,
       };
@@ -173,6 +173,13 @@ function loop(a: DiagramNode, b: DiagramNode, tone: Tone, label: string): Diagra
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Host names keep both ends ("autodiscover.…mail.onmicrosoft.com"): the domain tells them apart. */
+function clipMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = Math.ceil((max - 1) / 3);
+  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
 }
 
 /** The SVG's content: arrow heads, edges, then nodes (each a link into the step tree). */

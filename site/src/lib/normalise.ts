@@ -51,6 +51,15 @@ function safeJson(v: unknown, limit: number): string {
 /** Lists in a phase longer than any real run: candidates per phase, steps per candidate. */
 const MAX_CANDIDATES = 40;
 const MAX_STEPS = 200;
+/** Findings per step or per phase: a real step raises a handful. */
+const MAX_FINDINGS = 100;
+
+/** At most `max` findings, with a note when some are left out. */
+function findings(v: unknown, where: string, problem: (text: string) => void): Finding[] {
+  const all = objects(v);
+  if (all.length > MAX_FINDINGS) problem(`${where} recorded ${all.length} findings; the first ${MAX_FINDINGS} are shown.`);
+  return all.slice(0, MAX_FINDINGS).map(finding);
+}
 
 /** A run id, a valid lower-case domain, or undefined. */
 export const runIdOrUndefined = (v: unknown): string | undefined => (isRunId(v) ? v : undefined);
@@ -106,7 +115,7 @@ export function normaliseReport(r: RunReport): RunReport {
       headline: text(verdict.headline, 1000) || 'No verdict recorded',
       ...(isObject(verdict.cause) ? { cause: finding(verdict.cause) } : {}),
       ...(verdict.fix !== undefined ? { fix: text(verdict.fix) } : {}),
-      others: objects(verdict.others).map(finding),
+      others: objects(verdict.others).slice(0, MAX_FINDINGS).map(finding),
       ...(isObject(verdict.settings) ? { settings: settings(verdict.settings) } : {}),
     },
     clients: objects(raw.clients).map((c) => ({ client: text(c.client, 200), verdict: (['yes', 'no', 'unknown'].includes(c.verdict as string) ? c.verdict : 'unknown') as ClientVerdict['verdict'], reason: text(c.reason) })),
@@ -126,8 +135,7 @@ export function normalisePhase(p: PhaseTrace, problem: (text: string) => void = 
   const seenCandidates = new Set<number>();
   const normalised = candidates.map((c, position) => {
     const candidate = normaliseCandidate(c, position, problem);
-    if (seenCandidates.has(candidate.index)) candidate.index = 10_000 + position;
-    seenCandidates.add(candidate.index);
+    candidate.index = unique(candidate.index, seenCandidates);
     return candidate;
   });
   return {
@@ -149,7 +157,7 @@ export function normalisePhase(p: PhaseTrace, problem: (text: string) => void = 
     visitedAddresses: [],
     outcome: outcome ? ({ ...outcome, kind: text(outcome.kind, 40), url: text(outcome.url), address: text(outcome.address, 320), reason: text(outcome.reason) } as unknown as PhaseTrace['outcome']) : undefined,
     ...(raw.schema === 'mobilesync' ? { schema: 'mobilesync' as const } : {}),
-    findings: objects(raw.findings).map(finding),
+    findings: findings(raw.findings, 'the phase', problem),
     ...(isObject(raw.error) ? { error: { name: text(raw.error.name, 100), message: text(raw.error.message) } } : {}),
   };
 }
@@ -172,19 +180,36 @@ function normaliseCandidate(c: Loose, position: number, problem: (text: string) 
     ...(num(c.from) !== undefined ? { from: num(c.from) } : {}),
     durationMs: num(c.durationMs) ?? 0,
     steps: steps.map((s, i) => {
-      const normalised = step(s, i);
-      if (seenSteps.has(normalised.seq)) normalised.seq = 10_000 + i;
-      seenSteps.add(normalised.seq);
+      const normalised = step(s, i, (text) => problem(`candidate ${position + 1}, step ${i + 1}: ${text}`));
+      normalised.seq = unique(normalised.seq, seenSteps);
       return normalised;
     }),
   };
 }
 
-function step(s: Loose, position: number): Step {
+/**
+ * Fields of step data (model.ts documents them per kind) that readers use as text or lists of
+ * text: whatever a document holds there, a reader gets that type. The rest is shown generically.
+ */
+const DATA_TEXT = ['host', 'name', 'outcome', 'protocol', 'cipher', 'servername', 'address', 'target', 'kind', 'from', 'to', 'reason', 'how', 'commonName', 'matchedBy', 'authorizationError', 'alpn'];
+const DATA_TEXTS = ['cname', 'a', 'aaaa', 'dnsNames', 'servers'];
+
+/** `n`, or (taken already) the first free number from 10,000 on; recorded as taken. */
+function unique(n: number, taken: Set<number>): number {
+  let id = n;
+  if (taken.has(id)) for (id = 10_000; taken.has(id); id++);
+  taken.add(id);
+  return id;
+}
+
+function step(s: Loose, position: number, problem: (text: string) => void): Step {
   const raw = isObject(s.data) ? s.data : {};
-  // The exchange and the chain have their own shapes; every other field is clipped generically.
-  const { exchange: rawExchange, chain: rawChain, ...rest } = raw;
+  // The exchange, the chain and SRV records have their own shapes; every other field is clipped generically.
+  const { exchange: rawExchange, chain: rawChain, records: rawRecords, ...rest } = raw;
   const data = clipData(rest) as Loose;
+  for (const key of DATA_TEXT) if (key in data && typeof data[key] !== 'string') data[key] = text(data[key], 1000);
+  for (const key of DATA_TEXTS) if (key in data) data[key] = (Array.isArray(data[key]) ? data[key] : [data[key]]).map((v) => text(v, 300));
+  if (rawRecords !== undefined) data.records = objects(rawRecords).slice(0, 50).map((r) => ({ priority: num(r.priority) ?? 0, weight: num(r.weight) ?? 0, port: num(r.port) ?? 0, target: text(r.target, 300) }));
   if (isObject(rawExchange)) data.exchange = exchange(rawExchange);
   if (Array.isArray(rawChain)) data.chain = rawChain.slice(0, 20).every(isObject) ? objects(rawChain.slice(0, 20)).map(certificate) : rawChain.slice(0, 20).map((c) => text(c));
   return {
@@ -197,7 +222,7 @@ function step(s: Loose, position: number): Step {
     startedAt: dateText(s.startedAt),
     durationMs: num(s.durationMs) ?? 0,
     data,
-    findings: objects(s.findings).map(finding),
+    findings: findings(s.findings, 'it', problem),
   };
 }
 
@@ -244,6 +269,7 @@ function finding(f: Loose): Finding {
     explanation: text(f.explanation),
     fix: text(f.fix),
     expected: bool(f.expected),
+    ...(typeof f.expectedReason === 'string' && f.expectedReason ? { expectedReason: text(f.expectedReason, 500) } : {}),
     ...(isObject(f.evidence) ? { evidence: f.evidence } : {}),
   };
 }
@@ -252,9 +278,12 @@ function hop(h: Loose): RedirectHop {
   return { kind: text(h.kind, 20) as RedirectHop['kind'], from: text(h.from, 2000), to: text(h.to, 2000), hop: num(h.hop) ?? 0, accepted: bool(h.accepted), ...(h.reason !== undefined ? { reason: text(h.reason) } : {}) };
 }
 
+const BOOLEAN_SETTINGS = new Set(['microsoftOnline']);
+
 function settings(s: Loose): NonNullable<RunReport['verdict']['settings']> {
   const out: Loose = { protocols: objects(s.protocols).map((p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, text(v, 500)]))) };
-  for (const [k, v] of Object.entries(s)) if (k !== 'protocols') out[k] = typeof v === 'boolean' ? v : text(v, 2000);
+  // Only a yes/no setting stays a boolean; every other one (URLs, names) is text, whatever was stored.
+  for (const [k, v] of Object.entries(s)) if (k !== 'protocols') out[k] = typeof v === 'boolean' && BOOLEAN_SETTINGS.has(k) ? v : text(v, 2000);
   return out as unknown as NonNullable<RunReport['verdict']['settings']>;
 }
 
@@ -269,7 +298,12 @@ function clipData(v: unknown, depth = 0): unknown {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** An ISO 8601 date as text (sorting and slicing rely on it), or '' when there is none. */
+/**
+ * An ISO 8601 date as UTC text (sorting, slicing a day and "UTC" labels rely on it: a stored
+ * "+14:00" offset would sort and filter by its local day), or '' when there is none.
+ */
 function dateText(v: unknown): string {
-  return typeof v === 'string' && ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? v : '';
+  if (typeof v !== 'string' || !ISO_DATE.test(v)) return '';
+  const time = new Date(v);
+  return Number.isNaN(time.getTime()) ? '' : time.toISOString();
 }

@@ -11,9 +11,17 @@ export const PAGE_SIZE = 100;
 export type RunList = 'all' | `verdict-${VerdictStatus}` | `region-${string}`;
 
 export const runHref = (root: string, runId: string) => `${root}run/${runId}.html`;
-export const domainHref = (root: string, domain: string) => `${root}domain/${domain}.html`;
+export const domainHref = (root: string, domain: string) => `${root}domain/${domainSlug(domain)}.html`;
 export const groupHref = (root: string, group: string) => `${root}group/${group}.html`;
 export const listHref = (root: string, list: RunList, page: number) => (list === 'all' && page === 1 ? `${root}index.html` : `${root}runs/${list}/${page}.html`);
+
+/**
+ * A domain's page name: the domain itself, or for one near DNS's 253 characters (a file name holds
+ * 255 bytes, ".html" included) a prefix and a hash; '_' never occurs in a domain the store indexes.
+ */
+export function domainSlug(domain: string): string {
+  return domain.length <= 200 ? domain : `${domain.slice(0, 180)}_${createHash('sha256').update(domain).digest('hex').slice(0, 16)}`;
+}
 
 /**
  * Region names become path segments: an AWS-style label is used as is; anything else (spaces,

@@ -148,7 +148,7 @@ export function renderVerdict(style: Style, report: RunReport): string[] {
   }
   if (v.settings) {
     const s = v.settings;
-    lines.push('', paint(style, '1', 'Settings Outlook would use'));
+    lines.push('', paint(style, '1', s.activeSyncUrl && !s.ewsUrl ? 'Settings an ActiveSync client would use' : 'Settings Outlook would use'));
     const rows: [string, string | undefined][] = [
       ['Display name', s.displayName],
       ['Primary SMTP', s.autoDiscoverSmtpAddress],
@@ -158,6 +158,7 @@ export function renderVerdict(style: Style, report: RunReport): string[] {
       ['OWA URL', s.owaUrl],
       ['MAPI mail store', s.mapiMailStoreUrl],
       ['MAPI address book', s.mapiAddressBookUrl],
+      ['ActiveSync URL', s.activeSyncUrl],
       ['Protocols', s.protocols.map((p) => p.type).join(', ')],
     ];
     for (const [k, val] of rows) if (val) lines.push(`  ${k.padEnd(18)} ${clean(val.length > 300 ? `${val.slice(0, 300)}… (${val.length - 300} more characters)` : val)}`);

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoreError } from './errors.ts';
 import { LocalDirectoryStore } from './local-directory.ts';
-import { S3Store } from './s3.ts';
+import { S3Store, s3EndpointProblem } from './s3.ts';
 import type { S3StoreOptions } from './s3.ts';
 import { TraceStore } from './trace-store.ts';
 
@@ -26,6 +26,8 @@ export interface StoreDefaults {
   /** Key prefix inside that bucket. */
   prefix?: string;
   region?: string;
+  /** How the user chose DISCOTRACE_STORE's value, for messages (a CLI passes "--store"). */
+  setting?: string;
 }
 
 export interface ConfiguredStore {
@@ -57,7 +59,7 @@ function fromUrl(value: string, env: StoreEnv, defaults: StoreDefaults, cwd: str
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
   if (scheme === 's3') {
     const match = /^s3:\/\/([^/]+)(?:\/(.*))?$/i.exec(value);
-    if (!match) throw configError(value, 'expected s3://bucket or s3://bucket/prefix');
+    if (!match) throw configError(value, 'expected s3://bucket or s3://bucket/prefix', defaults.setting);
     return s3Store(env, defaults, { bucket: match[1] as string, prefix: match[2] ?? '' });
   }
   if (scheme === 'file') {
@@ -65,7 +67,7 @@ function fromUrl(value: string, env: StoreEnv, defaults: StoreDefaults, cwd: str
     try {
       dir = fileURLToPath(value);
     } catch {
-      throw configError(value, 'expected file:///absolute/path');
+      throw configError(value, 'expected file:///absolute/path', defaults.setting);
     }
     return new LocalDirectoryStore(path.resolve(cwd, dir));
   }
@@ -74,14 +76,19 @@ function fromUrl(value: string, env: StoreEnv, defaults: StoreDefaults, cwd: str
     scheme
       ? `unsupported scheme "${scheme}:" (use s3://bucket/prefix or file:///path)`
       : 'expected s3://bucket/prefix or file:///path (for a plain directory set DISCOTRACE_STORE_DIR)',
+    defaults.setting,
   );
 }
 
 function s3Store(env: StoreEnv, defaults: StoreDefaults, target: { bucket: string; prefix?: string }): S3Store {
+  const endpoint = nonEmpty(env.DISCOTRACE_S3_ENDPOINT);
+  // Checked here, naming the variable: the SDK parses it only at the first request (as STORE_IO).
+  const endpointProblem = endpoint === undefined ? undefined : s3EndpointProblem(endpoint);
+  if (endpointProblem) throw configError(endpoint as string, endpointProblem, 'DISCOTRACE_S3_ENDPOINT');
   const options: S3StoreOptions = {
     ...target,
     region: nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION) ?? defaults.region,
-    endpoint: nonEmpty(env.DISCOTRACE_S3_ENDPOINT),
+    endpoint,
   };
   const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID);
   const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY);
@@ -91,8 +98,9 @@ function s3Store(env: StoreEnv, defaults: StoreDefaults, target: { bucket: strin
   return new S3Store(options);
 }
 
-function configError(value: string, problem: string): StoreError {
-  return new StoreError('STORE_CONFIG', `DISCOTRACE_STORE=${JSON.stringify(value)}: ${problem}`);
+function configError(value: string, problem: string, setting = 'DISCOTRACE_STORE'): StoreError {
+  const named = setting.startsWith('--') ? `${setting} ${JSON.stringify(value)}` : `${setting}=${JSON.stringify(value)}`;
+  return new StoreError('STORE_CONFIG', `${named}: ${problem}`);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

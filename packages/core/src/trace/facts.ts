@@ -65,9 +65,10 @@ export function runFacts(run: RunTraces): Fact[] {
   add('verdict', 'Outcome', verdict.cause ? `${verdict.status}: ${verdict.cause.code}` : verdict.status);
 
   const phases = [...run.phases].sort((a, b) => a.index - b.index);
+  const certificateHosts = new Set<string>();
   for (const phase of phases) {
     for (const candidate of phase.candidates) {
-      for (const step of candidate.steps) dnsAndCertificateFacts(step, add);
+      for (const step of candidate.steps) dnsAndCertificateFacts(step, add, certificateHosts);
     }
   }
   for (const hop of report.chain ?? []) {
@@ -133,10 +134,10 @@ export function factTable(runs: RunTraces[]): FactRow[] {
   return list.sort((a, b) => (order.get(a.section) ?? 0) - (order.get(b.section) ?? 0));
 }
 
-function dnsAndCertificateFacts(step: Step, add: (section: FactSection, subject: string, value: string) => void): void {
+function dnsAndCertificateFacts(step: Step, add: (section: FactSection, subject: string, value: string) => void, certificateHosts: Set<string>): void {
   const data = step.data ?? {};
   if (step.kind === 'dns:resolve' && typeof data.host === 'string') {
-    if (data.outcome !== 'ok') return add('dns', data.host, String(data.outcome ?? step.status));
+    if (data.outcome !== 'ok') return add('dns', data.host, typeof data.outcome === 'string' ? data.outcome : step.status);
     const parts = [];
     const cname = strings(data.cname);
     if (cname.length) parts.push(`CNAME ${cname.join(' → ')}`);
@@ -147,18 +148,28 @@ function dnsAndCertificateFacts(step: Step, add: (section: FactSection, subject:
     return add('dns', data.host, parts.join('; ') || 'no addresses');
   }
   if (step.kind === 'dns:srv' && typeof data.name === 'string') {
-    const records = Array.isArray(data.records) ? (data.records as { priority: number; weight: number; port: number; target: string }[]) : [];
+    // Traces are read back from a store: a damaged record is left out, never the end of the comparison.
+    const records = (Array.isArray(data.records) ? data.records : []).filter((r): r is { priority: unknown; weight: unknown; port: unknown; target: unknown } => typeof r === 'object' && r !== null);
     const value = records.length
-      ? records.map((r) => `${r.priority} ${r.weight} ${r.port} ${r.target}`).sort().join(', ')
-      : String(data.outcome ?? step.status);
+      ? records.map((r) => [r.priority, r.weight, r.port, r.target].map((v) => (typeof v === 'string' || typeof v === 'number' ? v : '?')).join(' ')).sort().join(', ')
+      : typeof data.outcome === 'string' ? data.outcome : step.status;
     return add('dns', `SRV ${data.name}`, value);
   }
   if (step.kind === 'tls:handshake' && typeof data.host === 'string' && Array.isArray(data.chain) && data.chain.length > 0) {
-    const leaf = data.chain[0] as { subject?: string; issuer?: string; dnsNames?: string[]; notAfter?: string; fingerprint256?: string };
-    const names = leaf.dnsNames?.length ? ` · SAN ${leaf.dnsNames.join(', ')}` : '';
-    const until = leaf.notAfter ? ` · until ${leaf.notAfter.slice(0, 10)}` : '';
-    const print = leaf.fingerprint256 ? ` · SHA-256 ${leaf.fingerprint256.slice(0, 23)}…` : '';
-    add('certificates', data.host, `${leaf.subject ?? '?'} (issuer ${leaf.issuer ?? '?'})${names}${until}${print}`);
+    // One fact per field, so a change names what changed (a new issuer, a renewal) instead of
+    // two long lines that differ somewhere; all from the host's first certificate.
+    if (certificateHosts.has(data.host)) return;
+    certificateHosts.add(data.host);
+    const leaf = (data.chain[0] ?? {}) as { subject?: unknown; issuer?: unknown; dnsNames?: unknown; notAfter?: unknown; fingerprint256?: unknown };
+    const names = strings(leaf.dnsNames);
+    const fields: [string, unknown][] = [
+      ['subject', leaf.subject],
+      ['issuer', leaf.issuer],
+      ['names (SAN)', names.join(', ')],
+      ['valid until', typeof leaf.notAfter === 'string' ? leaf.notAfter.slice(0, 10) : undefined],
+      ['SHA-256', leaf.fingerprint256],
+    ];
+    for (const [field, value] of fields) if (typeof value === 'string' && value) add('certificates', `${data.host} · ${field}`, value);
   }
 }
 
@@ -172,8 +183,9 @@ function stepValue(step: Step): string {
 function allFindings(phases: PhaseTrace[]): Finding[] {
   const found: Finding[] = [];
   for (const phase of phases) {
-    found.push(...(phase.findings ?? []));
-    for (const candidate of phase.candidates) for (const step of candidate.steps) found.push(...(step.findings ?? []));
+    // A loop, not push(...list): a tampered trace may hold more findings than a call has arguments.
+    for (const f of phase.findings ?? []) found.push(f);
+    for (const candidate of phase.candidates) for (const step of candidate.steps) for (const f of step.findings ?? []) found.push(f);
   }
   return found;
 }

@@ -126,11 +126,17 @@ export function findingRank(code: string): number {
   return (FINDINGS as Record<string, FindingSpec>)[code]?.rank ?? 1;
 }
 
+/** Marks a finding as normal for the topology; the first reason given is kept. */
+export function expect(f: Finding, reason: string): void {
+  f.expected = true;
+  f.expectedReason ??= reason;
+}
+
 /** Builds a finding; `title` carries the facts (host, names, codes). */
 export function finding(
   code: FindingCode,
   title: string,
-  extra: { expected?: boolean; evidence?: Record<string, unknown>; severity?: Severity; explanation?: string; fix?: string } = {},
+  extra: { expected?: boolean; expectedReason?: string; evidence?: Record<string, unknown>; severity?: Severity; explanation?: string; fix?: string } = {},
 ): Finding {
   const s = FINDINGS[code];
   return {
@@ -140,6 +146,7 @@ export function finding(
     explanation: extra.explanation ?? s.explanation,
     fix: extra.fix ?? s.fix,
     expected: extra.expected ?? false,
+    ...(extra.expectedReason ? { expectedReason: extra.expectedReason } : {}),
     ...(extra.evidence ? { evidence: extra.evidence } : {}),
   };
 }

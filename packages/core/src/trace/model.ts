@@ -23,6 +23,8 @@ export interface Finding {
   fix: string;
   /** True when this failure is normal for the topology (hybrid tenant routing name on 443). */
   expected: boolean;
+  /** Why it is normal here, when expected ("another method answered"): readers show it instead of the fix. */
+  expectedReason?: string;
   /** Small structured evidence (names presented, status code, …). */
   evidence?: Record<string, unknown>;
 }

@@ -1,4 +1,5 @@
 import type { CandidateSource, CandidateStatus, CandidateTrace, Finding, PhaseTrace, Step, StepKind, StepStatus } from './model.ts';
+import { expect } from './findings.ts';
 
 /** Events for live views. `path` orders candidates canonically: [top-level index, redirect child, …]. */
 export type ProbeEvent =
@@ -81,7 +82,7 @@ export class CandidateRecorder {
     return (result) => {
       // Only connectivity can be "expected" to fail; an answer from a server that did respond always counts.
       const expectedNow = this.expectFailures != null && result.status !== 'pass' && CONNECTIVITY.has(kind);
-      if (expectedNow) for (const f of result.findings ?? []) f.expected = true;
+      if (expectedNow) for (const f of result.findings ?? []) expect(f, this.expectFailures!);
       const step: Step = {
         seq,
         kind,

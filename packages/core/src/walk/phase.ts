@@ -1,6 +1,6 @@
 import type { CandidateTrace, Finding, PhaseRole, PhaseTrace, RedirectHop, SettingsSummary } from '../trace/model.ts';
 import { TRACE_VERSION } from '../trace/model.ts';
-import { finding } from '../trace/findings.ts';
+import { expect, finding } from '../trace/findings.ts';
 import { phaseFindings, rankCauses } from '../verdict.ts';
 import { CandidateRecorder, isConnectivityStep, type ProbeEvent, type ProbeObserver, type StepResult } from '../trace/recorder.ts';
 import type { ProbeOptions } from '../options.ts';
@@ -367,7 +367,7 @@ class Walk {
         expected: true,
         summary: 'not applicable: external test, no Active Directory to query',
         data: { applicable: false, reason: 'The probe runs outside the organisation network (no domain membership, no LDAP to a DC).' },
-        findings: [finding('SCP_NOT_APPLICABLE', 'SCP lookup not applicable from outside the organisation', { expected: true })],
+        findings: [finding('SCP_NOT_APPLICABLE', 'SCP lookup not applicable from outside the organisation', { expected: true, expectedReason: 'the probe runs outside the organisation, with no Active Directory to ask' })],
       });
       rec.finish('skipped', 'not applicable (external test)', true);
       return { rec, def };
@@ -716,7 +716,7 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
       for (const s of r.trace.steps) {
         if (s.status === 'fail' || s.status === 'warn' || s.status === 'skip' || s.status === 'info') {
           s.expected = true;
-          for (const f of s.findings) f.expected = true;
+          for (const f of s.findings) expect(f, why.replace(/^(expected|not needed): /, ''));
         }
       }
       r.trace.expected = true;
@@ -732,7 +732,7 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
       const webSite = r.trace.steps.some((s) => s.findings.some((f) => f.code === 'POST_NOT_FOUND' || f.code === 'POST_METHOD_NOT_ALLOWED'));
       for (const s of r.trace.steps) {
         const benign = s.findings.filter((f) => BENIGN_ROOT_WHEN_FAILED.has(f.code) || (webSite && f.code.startsWith('CERT_')));
-        for (const f of benign) f.expected = true;
+        for (const f of benign) expect(f, "the bare domain is usually the company web site; the other candidates' failures explain the outcome");
         if (benign.length && benign.length === s.findings.length) s.expected = true;
       }
       continue;
@@ -749,14 +749,14 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
             f.fix = `${f.fix} Outlook tries https://${domain} first: users may see a certificate prompt. Alternatively keep the site from answering on the Autodiscover path, or set ExcludeHttpsRootDomain.`;
             s.status = 'warn';
           } else if (BENIGN_ROOT.has(f.code) || f.code.startsWith('CERT_')) {
-            f.expected = true;
+            expect(f, 'the bare domain is the web site, not Exchange');
             s.expected = true;
           }
         }
       }
       if (!mismatch) expectAll('expected: the bare domain is the web site, not Exchange');
       else r.trace.summary = `${r.trace.summary} — web site on the bare domain; certificate prompt risk`;
-      r.trace.steps.at(-1)?.findings.push(finding('ROOT_NOT_AUTODISCOVER', `https://${domain} is not an Autodiscover endpoint`, { expected: true }));
+      r.trace.steps.at(-1)?.findings.push(finding('ROOT_NOT_AUTODISCOVER', `https://${domain} is not an Autodiscover endpoint`, { expected: true, expectedReason: 'the bare domain is the web site, not Exchange' }));
       continue;
     }
     if (src === 'srv' || src === 'http-redirect' || r.trace.status === 'skipped') expectAll('not needed: another method answered');
