@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareRuns, factTable, runFacts, type RunTraces } from '../packages/core/src/trace/facts.ts';
 
-type Leaf = { subject: string; issuer: string; dnsNames: string[]; notAfter: string; fingerprint256: string };
+type Leaf = { subject: string; issuer: string; dnsNames: string[]; notBefore: string; notAfter: string; serialNumber: string; fingerprint256: string };
 
 function run(leaf: Leaf, extra: Record<string, unknown>[] = []): RunTraces {
   const steps = [
@@ -19,13 +19,14 @@ function run(leaf: Leaf, extra: Record<string, unknown>[] = []): RunTraces {
   } as unknown as RunTraces;
 }
 
-const LEAF: Leaf = { subject: 'CN=autodiscover.contoso.com', issuer: 'CN=Contoso CA 1', dnsNames: ['autodiscover.contoso.com', 'mail.contoso.com'], notAfter: '2027-03-04T00:00:00.000Z', fingerprint256: 'AA:BB' };
+const LEAF: Leaf = { subject: 'CN=autodiscover.contoso.com', issuer: 'CN=Contoso CA 1', dnsNames: ['autodiscover.contoso.com', 'mail.contoso.com'], notBefore: '2026-03-04T00:00:00.000Z', notAfter: '2027-03-04T00:00:00.000Z', serialNumber: '01AB', fingerprint256: 'AA:BB' };
 
 describe('facts: certificates', () => {
-  it('a renewal by another CA is said field by field: issuer and fingerprint changed, names and subject not', () => {
-    const changes = compareRuns(run(LEAF), run({ ...LEAF, issuer: 'CN=Contoso CA 2', fingerprint256: 'CC:DD' }));
+  it('a renewal by another CA is said field by field: issuer, serial and fingerprint changed, names and subject not', () => {
+    const changes = compareRuns(run(LEAF), run({ ...LEAF, issuer: 'CN=Contoso CA 2', serialNumber: '02CD', fingerprint256: 'CC:DD' }));
     assert.deepEqual(changes, [
       { section: 'certificates', subject: 'autodiscover.contoso.com · issuer', kind: 'changed', before: 'CN=Contoso CA 1', after: 'CN=Contoso CA 2' },
+      { section: 'certificates', subject: 'autodiscover.contoso.com · serial number', kind: 'changed', before: '01AB', after: '02CD' },
       { section: 'certificates', subject: 'autodiscover.contoso.com · SHA-256', kind: 'changed', before: 'AA:BB', after: 'CC:DD' },
     ]);
   });
@@ -36,7 +37,9 @@ describe('facts: certificates', () => {
       ['autodiscover.contoso.com · subject', 'CN=autodiscover.contoso.com'],
       ['autodiscover.contoso.com · issuer', 'CN=Contoso CA 1'],
       ['autodiscover.contoso.com · names (SAN)', 'autodiscover.contoso.com, mail.contoso.com'],
+      ['autodiscover.contoso.com · valid from', '2026-03-04'],
       ['autodiscover.contoso.com · valid until', '2027-03-04'],
+      ['autodiscover.contoso.com · serial number', '01AB'],
       ['autodiscover.contoso.com · SHA-256', `${'AB:'.repeat(31)}CD`],
     ]);
   });

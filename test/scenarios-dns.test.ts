@@ -11,6 +11,10 @@ import { CNAME_CHAIN, SRV_HOSTER, SRV_HOSTER_2, SRV_RECORDS } from '../packages/
 import { EXAMPLE_PASSWORD, EXAMPLE_USER } from '../packages/lab/src/scenarios/example.ts';
 import { assertCredentialsOnlyOverTls, assertNoCredentials, assertVerdict, authorized, candidate, codes, step, story, withEntry } from './utils/catalogue-run.ts';
 import { headerValue } from '@discotrace/lab';
+import path from 'node:path';
+import { tempDir } from './utils/lab-run.ts';
+import type { PhaseTrace, RunReport } from '@discotrace/core';
+import { runCli } from './utils/cli.ts';
 
 const DNS_CODES = ['DNS_NXDOMAIN', 'DNS_NODATA', 'DNS_SERVFAIL', 'DNS_REFUSED', 'DNS_TIMEOUT', 'DNS_ERROR'];
 
@@ -127,5 +131,20 @@ describe('catalogue: DNS (§2.4)', () => {
       assert.ok(signedIn.every((r) => Buffer.from(headerValue(r, 'authorization')!.slice(6), 'base64').toString() === `${EXAMPLE_USER}:${EXAMPLE_PASSWORD}`));
       assertCredentialsOnlyOverTls(run);
     }, { credentialHosts: [SRV_HOSTER, SRV_HOSTER_2] });
+  });
+});
+
+describe('DNS: the resolver itself cannot be reached', () => {
+  it('a --dns server that refuses the connection is the cause, named as the resolver (DNS_SERVER_UNREACHABLE), not the domain', async () => {
+    // Port 9 on loopback: nothing listens, so the query is refused at once (no lab, no timeout).
+    const { dir, cleanup } = await tempDir();
+    const r = await runCli(['probe', 'alice@contoso.com', '--no-auth', '--no-v2', '--json', '--dns', '127.0.0.1:9', '--store', path.join(dir, 'store')]).finally(cleanup);
+    assert.equal(r.code, 1, r.stderr);
+    const { report, phases } = JSON.parse(r.stdout) as { report: RunReport; phases: PhaseTrace[] };
+    assert.equal(report.verdict.cause?.code, 'DNS_SERVER_UNREACHABLE');
+    assert.match(report.verdict.cause!.title, /DNS server 127\.0\.0\.1:9 refused the connection/);
+    assert.match(report.verdict.fix!, /--dns/);
+    const outcomes = phases[0]!.candidates.flatMap((c) => c.steps).filter((s) => s.kind === 'dns:resolve' || s.kind === 'dns:srv').map((s) => s.data.outcome);
+    assert.ok(outcomes.length >= 3 && outcomes.every((o) => o === 'unreachable'), String(outcomes));
   });
 });

@@ -100,7 +100,7 @@ describe('site build: pages from the store', () => {
     assert.ok(page.includes('Fix: nothing to fix: another method answered.'));
     assert.ok(!page.includes('(e.g. the tenant routing name in hybrid)'));
     // The diagram: one node per candidate of each phase, the hand-off labelled.
-    const svg = /<svg[^>]*data-journey[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+    const svg = /<svg[^>]*data-journey="wide"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
     for (const phase of phases) for (const c of phase.candidates) assert.ok(svg.includes(`data-node="p${phase.index}c${c.index}"`), `diagram node p${phase.index}c${c.index}`);
     assert.match(svg, /redirectAddr/);
     assert.match(svg, /HTTP redirect/);
@@ -130,9 +130,9 @@ describe('site build: pages from the store', () => {
     // Baseline: the seed run (last good); compared: the failed run (newest).
     const changes = page.slice(page.indexOf('What changed'), page.indexOf('Runs', page.indexOf('What changed')));
     assert.ok(html.indexOf(`run/${fx.seedRun.runId}.html`) < html.indexOf(`run/${fx.failedRun.runId}.html`));
-    assert.match(changes, /Verdict \(1\) .*Outcome changed found not-found: /);
+    assert.match(changes, /Verdict \(1\) .*Outcome changed settings found not found: /);
     assert.match(changes, /Candidates \(\d+\)/);
-    assert.match(changes, /Settings \(\d+\) .*EWS URL gone/);
+    assert.match(changes, /Settings \(\d+\) .*EWS URL only before/);
   });
 
   it('the region group page puts the regions side by side and marks what differs', async () => {
@@ -140,7 +140,7 @@ describe('site build: pages from the store', () => {
     const page = text(html);
     assert.match(page, /alice@contoso\.com from 2 regions/);
     assert.ok(html.indexOf('eu-west-1') > 0 && html.indexOf('us-east-1') > html.indexOf('eu-west-1'));
-    assert.match(page, /differs Outcome found not-found/);
+    assert.match(page, /differs Outcome settings found not found/);
     assert.match(page, /\d+ of \d+ facts differ/);
     // The run pages link back to the comparison.
     assert.ok((await fx.page(`run/${fx.groupRuns[0]!.runId}.html`)).includes(`group/${fx.group}.html`));
@@ -500,8 +500,9 @@ describe('site in Chromium', () => {
     const banner = page.locator('#verdict');
     assert.match(await banner.innerText(), /Settings found/);
     assert.match(await banner.innerText(), /EWS\s+https:\/\/outlook\.office365\.com\/EWS\/Exchange\.asmx/);
-    const diagram = page.locator('svg[data-journey]');
+    const diagram = page.locator('svg[data-journey="wide"]');
     assert.ok(await diagram.isVisible());
+    assert.ok(!(await page.locator('svg[data-journey="tall"]').isVisible()), 'a screen shows the side-by-side drawing only');
     assert.ok((await diagram.locator('[data-node]').count()) >= 10);
     // A passed step starts folded; clicking its summary shows its data.
     const step = page.locator('#p0c2s0');
@@ -510,7 +511,7 @@ describe('site in Chromium', () => {
     assert.notEqual(await step.getAttribute('open'), null);
     assert.ok(await step.locator('dl.data').isVisible());
     // A diagram node jumps to its candidate in the tree.
-    await page.locator('a[data-node="p1c4"]').click();
+    await diagram.locator('a[data-node="p1c4"]').click();
     assert.match(page.url(), /#p1c4$/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'seed-run.png'), fullPage: true });
     assert.deepEqual((page as Page & { errors?: string[] }).errors, []);
@@ -597,7 +598,19 @@ describe('site in Chromium', () => {
       await page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })");
       const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
       if (width > 375) wide.push(`${relative}: ${width} px`);
-      if (relative === `run/${fx.seedRun.runId}.html`) await page.screenshot({ path: path.join(SCREENSHOTS, 'run-phone.png'), fullPage: false });
+      if (relative === `run/${fx.seedRun.runId}.html`) {
+        // The journey top to bottom: every node readable without a sideways scroll.
+        const tall = page.locator('svg[data-journey="tall"]');
+        assert.ok(await tall.isVisible() && !(await page.locator('svg[data-journey="wide"]').isVisible()));
+        const box = (await tall.boundingBox())!;
+        assert.ok(box.width <= 375 && box.width / Number(await tall.getAttribute('width')) > 0.8, `drawn at ${box.width} px`);
+        await tall.scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'run-phone-journey.png') });
+        await tall.locator('a[data-node="p1c4"]').click();
+        assert.match(page.url(), /#p1c4$/);
+        await page.evaluate('window.scrollTo(0, 0)');
+        await page.screenshot({ path: path.join(SCREENSHOTS, 'run-phone.png'), fullPage: false });
+      }
       await page.close();
     }
     assert.deepEqual(wide, []);

@@ -1,6 +1,6 @@
 import { resolveOptions, storeFromConfig } from '@discotrace/core';
 import { getScenario, probeTarget, scenarioNames, startLab, seed, type RunningLab } from '@discotrace/lab';
-import { failure, probeAndPrint, refuseSpecialFilesystems } from './main.ts';
+import { failure, prepareStore, probeAndPrint } from './main.ts';
 import { labOptions } from './lab-options.ts';
 import { paint } from './render/tree.ts';
 import { buildSite } from '@discotrace/site/build';
@@ -33,7 +33,7 @@ async function demo(name: string | undefined, extra: Parameters<typeof resolveOp
     out(paint(style, '90', `Lab "${lab.scenario.name}" running on loopback: DNS ${lab.dnsServer}, ${Object.keys(lab.connectTo).length} endpoints, lab CA trusted for this run only.`));
     const env = withUserPaths(process.env);
     const { store, location } = storeFromConfig(env);
-    refuseSpecialFilesystems(store);
+    await prepareStore(store);
     const result = await probeAndPrint({
       address: who.address,
       credentials: who.credentials,

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DiscotraceError, parseAddress, resolveOptions, storeFromConfig, type Credentials, type ProbeOptions } from '@discotrace/core';
+import { LocalDirectoryStore } from '@discotrace/core/store/local-directory';
 import { runLocal, type LocalRunResult } from './pipeline.ts';
 import { LiveTree, renderVerdict, paint, safeJson, type Style } from './render/tree.ts';
 import { readSecret } from './secret.ts';
@@ -212,7 +213,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     // The store first: a mistyped --store is bad usage, told before any password prompt.
     const { store, location } = configuredStore(parsed.store, withUserPaths(io.env));
-    refuseSpecialFilesystems(store);
+    await prepareStore(store);
     const credentials = await gatherCredentials(parsed, io);
     const result = await probeAndPrint({ address: parsed.address, credentials, options: parsed.options, store, json: parsed.json, style, io, location });
     return result.report.verdict.status === 'found' ? EXIT.found : EXIT.notFound;
@@ -232,6 +233,12 @@ function configuredStore(option: string | undefined, env: Io['env']): ReturnType
     if ((err as { code?: string }).code === 'STORE_CONFIG') throw new UsageError((err as Error).message);
     throw err;
   }
+}
+
+/** A store that cannot take the trace is refused before the probe runs (and signs in anywhere). */
+export async function prepareStore(store: { blobs: unknown }): Promise<void> {
+  refuseSpecialFilesystems(store);
+  if (store.blobs instanceof LocalDirectoryStore) await store.blobs.checkWritable();
 }
 
 /**

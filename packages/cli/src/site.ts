@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function usage(problem: string): number {
-  err(`site: ${problem} (usage: npm run site [-- --out DIR] · npm run site:serve [-- --port N])`);
+  err(`site: ${problem} (usage: npm run site [-- --out DIR] · npm run site:serve [-- --out DIR] [--port N]; the store: DISCOTRACE_STORE_DIR or DISCOTRACE_STORE)`);
   return EXIT.usage;
 }
 

@@ -86,7 +86,11 @@ function classicOutlook(f: RunFacts): ClientVerdict {
 
 function newOutlook(f: RunFacts): ClientVerdict {
   const name = 'New Outlook / Outlook mobile (Autodiscover v2)';
-  if (!f.v2) return unknown(name, 'the v2 check did not run (it runs for the typed address on the first phase, Outlook schema)');
+  if (!f.v2) {
+    return unknown(name, f.schema === 'outlook'
+      ? 'the Autodiscover v2 cross-check was not run (turned off with --no-v2, or the first phase ended before it)'
+      : 'the Autodiscover v2 cross-check runs with the Outlook schema only; run without --schema');
+  }
   if (f.v2.kind === 'unreachable') return unknown(name, `Exchange Online's v2 endpoint could not be reached from this probe (${f.v2.reason ?? 'no answer'})`);
   if (f.v2.kind === 'url') return yes(name, `Exchange Online's v2 endpoint answers with ${f.v2.url}`);
   if (f.v2.kind === 'redirect') {

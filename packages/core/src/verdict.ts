@@ -80,7 +80,8 @@ export function buildReport(input: ReportInput, now = new Date()): RunReport {
     const crash = ranked.find((f) => f.code === 'PHASE_CRASHED' || f.code === 'PHASE_ABORTED');
     // A crash explains an incomplete run better than whatever the partial trace happened to see.
     const cause = incomplete && crash ? crash : ranked.find((f) => f.code !== 'PHASE_NO_METHOD') ?? ranked[0];
-    const where = last ? ` (${last.role === 'cloud' ? 'Exchange Online phase' : 'on-premises phase'}, ${last.address})` : '';
+    // The phase's address only when it is not the one typed (after a redirectAddr hand-off).
+    const where = last ? ` (${last.role === 'cloud' ? 'Exchange Online phase' : 'on-premises phase'}${last.address.toLowerCase() === input.address.toLowerCase() ? '' : `, ${last.address}`})` : '';
     verdict = {
       status: incomplete ? 'incomplete' : 'not-found',
       headline: cause ? `${incomplete ? 'Run incomplete' : 'Autodiscover fails'} for ${input.address}${where}: ${cause.title}` : `Autodiscover fails for ${input.address}: no candidate answered`,

@@ -15,7 +15,7 @@ export function hash(text: string): string {
 export const SOURCE_LABEL: Record<string, string> = {
   scp: 'SCP lookup (Active Directory)',
   'root-https': 'Root domain over HTTPS',
-  'autodiscover-https': 'autodiscover. host over HTTPS',
+  'autodiscover-https': 'Autodiscover host over HTTPS',
   'http-redirect': 'HTTP redirect method (port 80)',
   srv: 'DNS SRV record',
   redirect: 'Redirect target',

@@ -59,8 +59,9 @@ export function daysLeft(notAfter: string, runAt: string): number | undefined {
 }
 
 /** Per host: the handshake, what the checks said, and each certificate of the chain. */
-export function certificatesMarkup(certificates: SeenCertificate[], runAt: string): Html {
-  if (certificates.length === 0) return html`<p class="muted">No TLS handshake completed in this run.</p>`;
+export function certificatesMarkup(certificates: SeenCertificate[], runAt: string, incomplete = false): Html {
+  // With traces missing, "none" would claim more than is known.
+  if (certificates.length === 0) return html`<p class="muted">${incomplete ? 'No TLS handshake in the traces that could be read.' : 'No TLS handshake completed in this run.'}</p>`;
   return html`${certificates.map((cert) => html`<section id="${cert.id}" class="cert" aria-label="Certificate of ${cert.host}">
 <h3 class="mono">${cert.host}</h3>
 <p class="muted">${[cert.protocol, cert.cipher].filter(Boolean).join(' · ')} · seen at ${cert.seenAt.join(', ')}</p>

@@ -6,7 +6,7 @@
  */
 import type { PhaseTrace, RedirectHop, RunReport } from '@discotrace/core';
 import { candidateId, hostOf, SOURCE_LABEL } from './anchors.ts';
-import { candidateTone, CANDIDATE_STATUS, ROLE, type Tone } from './format.ts';
+import { candidateStatusWord, candidateTone, ROLE, type Tone } from './format.ts';
 import { own } from './format.ts';
 import { html, type Html } from './html.ts';
 
@@ -20,7 +20,8 @@ export interface DiagramNode {
   /** Cross-checks are drawn dashed: they inform, they never answer. */
   check: boolean;
   label: string;
-  sublabel: string;
+  /** One or two lines (a long host name is wrapped at a dot, never cut in its middle). */
+  sublabel: string[];
   /** Full text for the tooltip and the text alternative. */
   title: string;
   href?: string;
@@ -32,11 +33,17 @@ export interface DiagramEdge {
   label?: string;
   labelX: number;
   labelY: number;
-  /** Labels of loops sit beside them, in the gap between columns. */
-  anchor?: 'start' | 'middle';
+  anchor?: 'start' | 'middle' | 'end';
 }
 
+/**
+ * `wide`: phases side by side, left to right (a screen). `tall`: the same journey top to bottom,
+ * one column (a phone), so nothing needs a sideways scroll.
+ */
+export type DiagramLayout = 'wide' | 'tall';
+
 export interface Diagram {
+  layout: DiagramLayout;
   width: number;
   height: number;
   nodes: DiagramNode[];
@@ -51,60 +58,76 @@ const COL_W = 270;
 const GAP_X = 116;
 const HEAD_H = 50;
 const NODE_H = 44;
+/** Height a second sublabel line adds. */
+const LINE_H = 14;
 const GAP_Y = 10;
-const LABEL_CHARS = 36;
+/** Between stacked phases (tall): room for the arrow and its label. */
+const GAP_TALL = 40;
+/** Monospace 12 px in a 270 px box with 10 px padding; in a 170 px one. */
+const LABEL_CHARS = 34;
+const SIDE_CHARS = 20;
 
-export function journeyDiagram(report: RunReport, phases: PhaseTrace[]): Diagram {
+export function journeyDiagram(report: RunReport, phases: PhaseTrace[], layout: DiagramLayout = 'wide'): Diagram {
+  const tall = layout === 'tall';
   const nodes: DiagramNode[] = [];
   const edges: DiagramEdge[] = [];
   const steps: string[] = [];
   const sorted = [...phases].sort((a, b) => a.index - b.index);
+  const sideW = tall ? COL_W : SIDE_W;
+  const sideChars = tall ? LABEL_CHARS : SIDE_CHARS;
+  const side = (lines: string[]) => HEAD_H + (lines.length - 1) * LINE_H;
 
+  const who = wrapHost(report.address, sideChars);
   const client: DiagramNode = {
-    id: 'client', x: PAD, y: PAD, w: SIDE_W, h: HEAD_H, tone: 'info', check: false,
-    label: 'Client', sublabel: clip(report.address, 24), title: `The client asks for ${report.address}`,
+    id: 'client', x: PAD, y: PAD, w: sideW, h: side(who), tone: 'info', check: false,
+    label: 'Client', sublabel: who, title: `The client asks for ${report.address}`,
   };
   nodes.push(client);
   steps.push(`The client starts Autodiscover for ${report.address}.`);
 
   let previous: DiagramNode = client;
   let previousExit: DiagramNode | undefined;
-  let tallest = HEAD_H;
+  let bottom = client.y + client.h;
   let ending: DiagramNode | undefined;
   sorted.forEach((phase, column) => {
-    const x = PAD + SIDE_W + GAP_X + column * (COL_W + GAP_X);
+    const x = tall ? PAD : PAD + SIDE_W + GAP_X + column * (COL_W + GAP_X);
     const outcome = phase.outcome?.kind ?? phase.state;
+    const addressLines = wrapHost(phase.address, LABEL_CHARS);
     const head: DiagramNode = {
-      id: `phase-${phase.index}`, x, y: PAD, w: COL_W, h: HEAD_H,
+      id: `phase-${phase.index}`, x, y: tall ? bottom + GAP_TALL : PAD, w: COL_W, h: side(addressLines),
       tone: phase.outcome?.kind === 'settings' || phase.outcome?.kind === 'redirectAddr' ? 'ok' : phase.state === 'running' ? 'skip' : 'fail',
       check: false,
       label: `Phase ${phase.index + 1} · ${own(ROLE, phase.role)}`,
-      sublabel: clip(phase.address, LABEL_CHARS),
+      sublabel: addressLines,
       title: `Phase ${phase.index + 1} (${own(ROLE, phase.role)}) for ${phase.address}: ${outcome}`,
       href: `#phase-${phase.index}`,
     };
     nodes.push(head);
-    const from = previousExit ?? previous;
-    edges.push(arrow(from, head, previousExit ? 'ok' : 'info', previousExit ? 'redirectAddr' : undefined));
+    edges.push(connect(previousExit ?? previous, head, previousExit ? 'ok' : 'info', previousExit ? 'redirectAddr' : undefined, layout));
     steps.push(`Phase ${phase.index + 1} (${own(ROLE, phase.role)}) for ${phase.address}: ${describeOutcome(phase)}.`);
 
     const byIndex = new Map<number, DiagramNode>();
-    phase.candidates.forEach((candidate, row) => {
+    let y = head.y + head.h + GAP_Y;
+    for (const candidate of phase.candidates) {
       const tone = candidateTone(candidate.status, candidate.expected);
       const check = candidate.source === 'autodiscover-v2' || candidate.source === 'returned-url';
+      const sublabel = wrapHost(hostOf(candidate.url), LABEL_CHARS);
+      const status = candidateStatusWord(candidate, phase);
       const node: DiagramNode = {
         id: candidateId(phase.index, candidate.index),
-        x, y: PAD + HEAD_H + GAP_Y + row * (NODE_H + GAP_Y), w: COL_W, h: NODE_H, tone, check,
+        x, y, w: COL_W, h: NODE_H + (sublabel.length - 1) * LINE_H, tone, check,
         label: `${own(SOURCE_LABEL, candidate.source)}`,
-        sublabel: clipMiddle(hostOf(candidate.url), LABEL_CHARS),
-        title: `${candidate.url}: ${own(CANDIDATE_STATUS, candidate.status)}${candidate.expected ? ' (expected)' : ''}. ${candidate.summary}`,
+        sublabel,
+        title: `${candidate.url}: ${status}${candidate.expected ? ' (expected)' : ''}. ${candidate.summary}`,
         href: `#${candidateId(phase.index, candidate.index)}`,
       };
       nodes.push(node);
       byIndex.set(candidate.index, node);
-      steps.push(`  ${own(SOURCE_LABEL, candidate.source)} ${candidate.url}: ${own(CANDIDATE_STATUS, candidate.status)}${candidate.expected ? ' (expected for this topology)' : ''}`);
-      tallest = Math.max(tallest, node.y + node.h - PAD);
-    });
+      steps.push(`  ${own(SOURCE_LABEL, candidate.source)} ${candidate.url}: ${status}${candidate.expected ? ' (expected for this topology)' : ''}`);
+      y += node.h + GAP_Y;
+      bottom = Math.max(bottom, node.y + node.h);
+    }
+    bottom = Math.max(bottom, head.y + head.h);
     // Redirects inside the phase: a loop on the right edge of the column, from source to target.
     for (const candidate of phase.candidates) {
       if (candidate.from === undefined) continue;
@@ -112,7 +135,8 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[]): Diagram
       const target = byIndex.get(candidate.index);
       if (!source || !target) continue;
       const hop = phase.redirects.find((r) => r.to === candidate.url);
-      edges.push(loop(source, target, target.tone === 'ok' ? 'ok' : target.tone, hopLabel(hop)));
+      // A phone has no room beside the loop for its label; the target's node names it.
+      edges.push(loop(source, target, target.tone === 'ok' ? 'ok' : target.tone, tall ? undefined : hopLabel(hop)));
     }
     const exit = phase.candidates.find((c) => c.status === phase.outcome?.kind && (c.status === 'settings' || c.status === 'redirectAddr') && c.url === (phase.outcome as { url?: string }).url)
       ?? phase.candidates.find((c) => c.status === 'redirectAddr' || c.status === 'settings');
@@ -121,21 +145,28 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[]): Diagram
     if (phase.outcome?.kind === 'settings') ending = byIndex.get(exit?.index ?? -1) ?? head;
   });
 
-  const x = PAD + SIDE_W + GAP_X + sorted.length * (COL_W + GAP_X);
   const found = report.verdict.status === 'found';
-  const ews = report.verdict.settings?.ewsUrl ?? report.verdict.settings?.activeSyncUrl;
+  // Where the settings came from: the host that answered (the EWS host is in the banner).
+  const answered = sorted.at(-1)?.outcome?.kind === 'settings' ? (sorted.at(-1)!.outcome as { url?: string }).url : undefined;
+  const result = wrapHost(found ? (answered ? hostOf(answered) : 'received') : report.verdict.cause?.code ?? 'no answer', sideChars);
   const end: DiagramNode = {
-    id: 'end', x, y: PAD, w: SIDE_W, h: HEAD_H, tone: found ? 'ok' : report.verdict.status === 'incomplete' ? 'warn' : 'fail', check: false,
-    label: found ? 'Settings' : report.verdict.status === 'incomplete' ? 'Incomplete' : 'No settings',
-    sublabel: found ? clip(ews ? hostOf(ews) : 'received', 24) : clip(report.verdict.cause?.code ?? 'no answer', 24),
+    id: 'end',
+    x: tall ? PAD : PAD + SIDE_W + GAP_X + sorted.length * (COL_W + GAP_X),
+    y: tall ? bottom + GAP_TALL : PAD,
+    w: sideW, h: side(result), tone: found ? 'ok' : report.verdict.status === 'incomplete' ? 'warn' : 'fail', check: false,
+    label: found ? (answered ? 'Settings from' : 'Settings') : report.verdict.status === 'incomplete' ? 'Incomplete' : 'No settings',
+    sublabel: result,
     title: report.verdict.headline,
     href: '#verdict',
   };
   nodes.push(end);
-  edges.push(arrow(ending ?? previous, end, end.tone, undefined));
+  edges.push(connect(ending ?? previous, end, end.tone, undefined, layout));
   steps.push(`Result: ${report.verdict.headline}`);
-  return { width: x + SIDE_W + PAD, height: PAD * 2 + tallest, nodes, edges, steps };
+  const width = tall ? PAD + COL_W + 52 + PAD : end.x + end.w + PAD;
+  const height = (tall ? end.y + end.h : bottom) + PAD;
+  return { layout, width, height, nodes, edges, steps };
 }
+
 
 function describeOutcome(phase: PhaseTrace): string {
   const outcome = phase.outcome;
@@ -152,43 +183,83 @@ function hopLabel(hop: RedirectHop | undefined): string {
   return hop.kind === 'http' ? 'HTTP redirect' : hop.kind;
 }
 
-/** A curve from the right edge of `a` to the left edge of `b`. */
+/** From one node to the next in reading order: across the gap (wide), or down the right side (tall). */
+function connect(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefined, layout: DiagramLayout): DiagramEdge {
+  return layout === 'tall' ? down(a, b, tone, label) : arrow(a, b, tone, label);
+}
+
+/**
+ * A curve from the right edge of `a` to the left edge of `b`. Its label sits above the curve's
+ * last, level stretch, where the curve never passes.
+ */
 function arrow(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefined): DiagramEdge {
   const x1 = a.x + a.w;
   const y1 = a.y + a.h / 2;
   const x2 = b.x - 2;
   const y2 = b.y + b.h / 2;
   const mid = (x1 + x2) / 2;
-  return { d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`, tone, label, labelX: mid, labelY: Math.min(y1, y2) + Math.abs(y2 - y1) / 2 - 6 };
+  return { d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`, tone, label, labelX: x2 - 10, labelY: y2 - 9, anchor: 'end' };
 }
 
-/** A loop out of the right edge of `a` into the right edge of `b` (same column). */
-function loop(a: DiagramNode, b: DiagramNode, tone: Tone, label: string): DiagramEdge {
+/**
+ * Tall: straight down when `b` sits right under `a`; otherwise from `a`'s right edge down the
+ * side of the column into `b`'s right edge, the label in the gap above `b`.
+ */
+function down(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefined): DiagramEdge {
+  if (b.y - (a.y + a.h) <= GAP_TALL + 1) {
+    const x = a.x + Math.min(a.w, b.w) / 2;
+    return { d: `M${x},${a.y + a.h} L${x},${b.y - 2}`, tone, label, labelX: x + 8, labelY: b.y - GAP_TALL / 2 + 4, anchor: 'start' };
+  }
   const x = a.x + a.w;
   const y1 = a.y + a.h / 2;
   const y2 = b.y + b.h / 2;
-  const bulge = x + 40;
-  return { d: `M${x},${y1} C${bulge},${y1} ${bulge},${y2} ${x + 2},${y2}`, tone, label, labelX: x + 36, labelY: (y1 + y2) / 2 + 4, anchor: 'start' };
+  const bulge = x + 46;
+  return { d: `M${x},${y1} C${bulge},${y1} ${bulge},${y2} ${x + 2},${y2}`, tone, label, labelX: b.x + 4, labelY: b.y - 10, anchor: 'start' };
 }
 
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+/**
+ * A loop out of the right edge of `a` into the right edge of `b` (same column), leaving low and
+ * arriving high, so it never meets an arrow that leaves `b` at its middle.
+ */
+function loop(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefined): DiagramEdge {
+  const x = a.x + a.w;
+  const y1 = a.y + a.h * 0.7;
+  const y2 = b.y + b.h * 0.3;
+  const bulge = x + 32;
+  return { d: `M${x},${y1} C${bulge},${y1} ${bulge},${y2} ${x + 2},${y2}`, tone, label, labelX: x + 30, labelY: (y1 + y2) / 2 + 4, anchor: 'start' };
 }
 
-/** Host names keep both ends ("autodiscover.…mail.onmicrosoft.com"): the domain tells them apart. */
-function clipMiddle(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const head = Math.ceil((max - 1) / 3);
-  return `${text.slice(0, head)}…${text.slice(text.length - (max - 1 - head))}`;
+
+/**
+ * A host name on one line, or two broken after a dot or an @ ("alice@contoso." /
+ * "mail.onmicrosoft.com"), the lines as even as they can be: every label stays readable. Longer
+ * still, the second line keeps its end.
+ */
+function wrapHost(text: string, max: number): string[] {
+  if (text.length <= max) return [text];
+  let best = -1;
+  for (let i = 1; i < text.length; i++) {
+    if (text[i - 1] !== '.' && text[i - 1] !== '@' && text[i - 1] !== ' ') continue;
+    if (i > max) break;
+    if (text.length - i <= max && (best < 0 || Math.max(i, text.length - i) < Math.max(best, text.length - best))) best = i;
+  }
+  if (best < 0) {
+    const dot = Math.max(text.lastIndexOf('.', max - 1), text.lastIndexOf('@', max - 1));
+    best = dot > 0 ? dot + 1 : max;
+  }
+  const rest = text.slice(best);
+  return [text.slice(0, best), rest.length <= max ? rest : `…${rest.slice(rest.length - (max - 1))}`];
 }
 
 /** The SVG's content: arrow heads, edges, then nodes (each a link into the step tree). */
 export function diagramMarkup(diagram: Diagram): Html {
   const tones = ['ok', 'fail', 'warn', 'info', 'skip', 'expected'];
-  return html`<defs>${tones.map((tone) => html`<marker id="arrow-${tone}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="head head-${tone}"/></marker>`)}</defs>
-${diagram.edges.map((edge) => html`<g class="edge edge-${edge.tone}"><path d="${edge.d}" marker-end="url(#arrow-${edge.tone})"/>${edge.label ? html`<text x="${edge.labelX}" y="${edge.labelY}" text-anchor="${edge.anchor ?? 'middle'}">${edge.label}</text>` : ''}</g>`)}
+  // Marker ids carry the layout: both drawings are in the page, and ids must be unique in it.
+  const id = (tone: string) => `arrow-${diagram.layout}-${tone}`;
+  return html`<defs>${tones.map((tone) => html`<marker id="${id(tone)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="head head-${tone}"/></marker>`)}</defs>
+${diagram.edges.map((edge) => html`<g class="edge edge-${edge.tone}"><path d="${edge.d}" marker-end="url(#${id(edge.tone)})"/>${edge.label ? html`<text x="${edge.labelX}" y="${edge.labelY}" text-anchor="${edge.anchor ?? 'middle'}">${edge.label}</text>` : ''}</g>`)}
 ${diagram.nodes.map((node) => {
-  const body = html`<title>${node.title}</title><rect x="${node.x}" y="${node.y}" width="${node.w}" height="${node.h}" rx="6"/><text x="${node.x + 10}" y="${node.y + 18}" class="label">${node.label}</text><text x="${node.x + 10}" y="${node.y + 35}" class="sub">${node.sublabel}</text>`;
+  const body = html`<title>${node.title}</title><rect x="${node.x}" y="${node.y}" width="${node.w}" height="${node.h}" rx="6"/><text x="${node.x + 10}" y="${node.y + 18}" class="label">${node.label}</text>${node.sublabel.map((line, i) => html`<text x="${node.x + 10}" y="${node.y + 35 + i * LINE_H}" class="sub">${line}</text>`)}`;
   const cls = `node node-${node.tone}${node.check ? ' node-check' : ''}`;
   return node.href ? html`<a href="${node.href}" class="${cls}" data-node="${node.id}">${body}</a>` : html`<g class="${cls}" data-node="${node.id}">${body}</g>`;
 })}`;

@@ -6,13 +6,14 @@
  */
 import type { Finding, HttpExchange, PhaseTrace, Step } from '@discotrace/core';
 import { candidateId, certificateId, hostOf, SOURCE_LABEL, stepId } from './anchors.ts';
-import { candidateTone, CANDIDATE_STATUS, duration, ROLE, stepBadge } from './format.ts';
+import { candidateStatusWord, candidateTone, duration, ROLE, stepBadge } from './format.ts';
 import { own } from './format.ts';
 import { dataRows } from './step-data.ts';
 import { html, type Html } from './html.ts';
 import { fixLine } from './findings.ts';
 
 export function stepTree(phases: PhaseTrace[]): Html {
+  if (phases.length === 0) return html`<p class="muted">No phase trace of this run could be read: there are no steps to show.</p>`;
   return html`${[...phases].sort((a, b) => a.index - b.index).map(phaseSection)}`;
 }
 
@@ -27,7 +28,7 @@ ${(phase.candidates ?? []).map((candidate) => {
   const open = tone === 'ok' || tone === 'fail' || tone === 'warn';
   const steps = candidate.steps ?? [];
   return html`<details id="${candidateId(phase.index, candidate.index)}" class="candidate c-${tone}"${open ? html` open` : ''}>
-<summary><span class="tone tone-${tone}">${own(CANDIDATE_STATUS, candidate.status)}${candidate.expected ? ' · expected' : ''}</span> <span class="c-title">${own(SOURCE_LABEL, candidate.source)}</span> <span class="mono c-url">${candidate.url}</span> <span class="muted">${duration(candidate.durationMs)}</span> <span class="c-summary">${candidate.summary}</span></summary>
+<summary><span class="tone tone-${tone}">${candidateStatusWord(candidate, phase)}${candidate.expected ? ' · expected' : ''}</span> <span class="c-title">${own(SOURCE_LABEL, candidate.source)}</span> <span class="mono c-url">${candidate.url}</span> <span class="muted">${duration(candidate.durationMs)}</span> <span class="c-summary">${candidate.summary}</span></summary>
 ${steps.length === 0 ? html`<p class="muted none">No steps ran.</p>` : html`<ol class="steps">${steps.map((step) => stepItem(phase, candidate.index, candidate.url, step))}</ol>`}
 </details>`;
 })}

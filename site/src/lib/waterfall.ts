@@ -23,7 +23,10 @@ export interface WaterfallRow {
   href: string;
   tone: Tone;
   startMs: number;
+  /** The candidate's own time, as the step tree shows it: its steps and its waits between them. */
   durationMs: number;
+  /** That time on the axis (percent): the gaps between segments are waits for a turn or an answer. */
+  span: { left: number; width: number };
   segments: WaterfallSegment[];
 }
 
@@ -49,12 +52,15 @@ export function waterfall(report: RunReport, phases: PhaseTrace[]): Waterfall {
       const starts = candidate.steps.map((s) => Date.parse(s.startedAt) - origin).filter(Number.isFinite);
       const start = starts.length ? starts.reduce((a, b) => (b < a ? b : a)) : 0;
       const end = candidate.steps.map((s) => Date.parse(s.startedAt) - origin + (s.durationMs || 0)).filter(Number.isFinite).reduce((a, b) => (b > a ? b : a), start);
+      // Credentials go out in priority order only, so a candidate may wait after its own steps.
+      const took = Math.max(candidate.durationMs || 0, end - start);
       rows.push({
         label: `Phase ${phase.index + 1} · ${own(SOURCE_LABEL, candidate.source)} · ${hostOf(candidate.url)}`,
         href: `#${candidateId(phase.index, candidate.index)}`,
         tone: candidateTone(candidate.status, candidate.expected),
         startMs: start,
-        durationMs: end - start,
+        durationMs: took,
+        span: { left: at(start), width: at(start + took) - at(start) },
         segments: candidate.steps.map((step) => {
           const offset = Date.parse(step.startedAt) - origin;
           return {
@@ -83,5 +89,5 @@ function ticks(total: number): number[] {
 
 /** The table body: a row per candidate with its start, its duration and its step segments. */
 export function waterfallRows(w: Waterfall): Html {
-  return html`${w.rows.map((row) => html`<tr><th scope="row"><a href="${row.href}">${row.label}</a></th><td class="wf-num">+${duration(row.startMs)}</td><td class="wf-num">${duration(row.durationMs)}</td><td class="track-cell"><div class="track track-${row.tone}" aria-hidden="true">${row.segments.map((s) => html`<a href="${s.href}" tabindex="-1" class="seg seg-${s.layer}" style="left:${s.left.toFixed(2)}%;width:${s.width.toFixed(2)}%" title="${s.title}"></a>`)}</div></td></tr>`)}`;
+  return html`${w.rows.map((row) => html`<tr><th scope="row"><a href="${row.href}">${row.label}</a></th><td class="wf-num">+${duration(row.startMs)}</td><td class="wf-num">${duration(row.durationMs)}</td><td class="track-cell"><div class="track track-${row.tone}" aria-hidden="true"><span class="wait" style="left:${row.span.left.toFixed(2)}%;width:${row.span.width.toFixed(2)}%"></span>${row.segments.map((s) => html`<a href="${s.href}" tabindex="-1" class="seg seg-${s.layer}" style="left:${s.left.toFixed(2)}%;width:${s.width.toFixed(2)}%" title="${s.title}"></a>`)}</div></td></tr>`)}`;
 }

@@ -5,7 +5,8 @@ import { Resolver } from 'node:dns/promises';
  * NODATA together and reads /etc/hosts, which would hide what an admin needs to see.
  */
 
-export type DnsOutcome = 'ok' | 'nxdomain' | 'nodata' | 'servfail' | 'refused' | 'timeout' | 'error';
+/** `unreachable`: the resolver itself could not be asked (nothing listens there): no answer about the name. */
+export type DnsOutcome = 'ok' | 'nxdomain' | 'nodata' | 'servfail' | 'refused' | 'timeout' | 'unreachable' | 'error';
 
 export interface HostResolution {
   host: string;
@@ -43,6 +44,7 @@ export function outcomeOf(code: string | undefined): DnsOutcome {
     case 'ESERVFAIL': return 'servfail';
     case 'EREFUSED': return 'refused';
     case 'ETIMEOUT': return 'timeout';
+    case 'ECONNREFUSED': return 'unreachable';
     default: return 'error';
   }
 }

@@ -28,8 +28,8 @@ export interface OpenEndpoint {
   settleClientCert: (response: HttpResponse | undefined) => void;
 }
 
-const DNS_FINDING: Record<string, FindingCode> = { nxdomain: 'DNS_NXDOMAIN', nodata: 'DNS_NODATA', servfail: 'DNS_SERVFAIL', refused: 'DNS_REFUSED', timeout: 'DNS_TIMEOUT', error: 'DNS_ERROR' };
-const DNS_WORDS: Record<string, string> = { nxdomain: 'does not exist (NXDOMAIN)', nodata: 'has no address records (NODATA)', servfail: 'lookup failed (SERVFAIL)', refused: 'query refused (REFUSED)', timeout: 'no answer (timeout)', error: 'lookup failed' };
+const DNS_FINDING: Record<string, FindingCode> = { nxdomain: 'DNS_NXDOMAIN', nodata: 'DNS_NODATA', servfail: 'DNS_SERVFAIL', refused: 'DNS_REFUSED', timeout: 'DNS_TIMEOUT', unreachable: 'DNS_SERVER_UNREACHABLE', error: 'DNS_ERROR' };
+const DNS_WORDS: Record<string, string> = { nxdomain: 'does not exist (NXDOMAIN)', nodata: 'has no address records (NODATA)', servfail: 'lookup failed (SERVFAIL)', refused: 'query refused (REFUSED)', timeout: 'no answer (timeout)', unreachable: 'not looked up: the DNS server refused the connection', error: 'lookup failed' };
 const TCP_FINDING: Record<string, FindingCode> = { refused: 'TCP_REFUSED', timeout: 'TCP_TIMEOUT', unreachable: 'TCP_UNREACHABLE', blocked: 'TCP_BLOCKED_POLICY', error: 'TCP_ERROR' };
 
 export function port(url: URL): number {
@@ -46,7 +46,9 @@ export async function resolveStep(rec: CandidateRecorder, ctx: ProbeContext, hos
     done({ status: 'pass', summary: `${[...r.a, ...r.aaaa].join(', ')}${via}`, data });
     return r;
   }
-  done({ status: 'fail', summary: `${host} ${DNS_WORDS[r.outcome]}${via}`, data, findings: [finding(DNS_FINDING[r.outcome]!, `${host}: ${DNS_WORDS[r.outcome]}`, { evidence: data })] });
+  // A resolver that cannot be reached is named in the title: it, not the domain, is the problem.
+  const title = r.outcome === 'unreachable' ? `${host}: DNS server ${r.servers.join(', ') || '(system default)'} refused the connection` : `${host}: ${DNS_WORDS[r.outcome]}`;
+  done({ status: 'fail', summary: `${host} ${DNS_WORDS[r.outcome]}${via}`, data, findings: [finding(DNS_FINDING[r.outcome]!, title, { evidence: data })] });
   return undefined;
 }
 

@@ -101,6 +101,23 @@ export class LocalDirectoryStore implements BlobStore {
     }
   }
 
+  /**
+   * Creates the root and writes and removes a file there: a store that cannot take a trace is said
+   * before a probe runs (and sends credentials), not after. The same one-line error as a put.
+   */
+  async checkWritable(): Promise<void> {
+    const probe = path.join(this.root, `.write-test-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      await mkdir(this.root, { recursive: true });
+      const handle = await open(probe, 'wx', 0o644);
+      await handle.close();
+    } catch (error) {
+      throw fsError('write', this.root, error);
+    } finally {
+      await rm(probe, { force: true }).catch(() => {});
+    }
+  }
+
   async list(prefix: string, options: ListOptions = {}): Promise<string[]> {
     assertValidPrefix(prefix);
     // Walk from the deepest directory the prefix names; the rest filters the first level only.

@@ -14,18 +14,23 @@ export interface RunTraces {
 
 export type FactSection = 'verdict' | 'dns' | 'certificates' | 'redirects' | 'candidates' | 'steps' | 'settings' | 'findings' | 'clients';
 
-/** Sections in reading order, with their headings. */
+/**
+ * Sections in reading order, with their headings: the outcome, then where the walk went
+ * differently (which candidate stopped answering explains a failure best), then the details.
+ */
 export const FACT_SECTIONS: { section: FactSection; heading: string }[] = [
   { section: 'verdict', heading: 'Verdict' },
-  { section: 'settings', heading: 'Settings' },
+  { section: 'candidates', heading: 'Candidates' },
   { section: 'findings', heading: 'Findings' },
+  { section: 'settings', heading: 'Settings' },
   { section: 'clients', heading: 'Clients' },
   { section: 'redirects', heading: 'Redirect chain' },
   { section: 'dns', heading: 'DNS answers' },
   { section: 'certificates', heading: 'Certificates' },
-  { section: 'candidates', heading: 'Candidates' },
   { section: 'steps', heading: 'Step statuses' },
 ];
+
+const VERDICT_WORDS: Record<string, string> = { found: 'settings found', 'not-found': 'not found', incomplete: 'incomplete' };
 
 export interface Fact {
   section: FactSection;
@@ -62,7 +67,8 @@ export function runFacts(run: RunTraces): Fact[] {
   };
   const { report } = run;
   const verdict = report.verdict;
-  add('verdict', 'Outcome', verdict.cause ? `${verdict.status}: ${verdict.cause.code}` : verdict.status);
+  const status = Object.hasOwn(VERDICT_WORDS, verdict.status) ? VERDICT_WORDS[verdict.status]! : String(verdict.status);
+  add('verdict', 'Outcome', verdict.cause ? `${status}: ${verdict.cause.code}` : status);
 
   const phases = [...run.phases].sort((a, b) => a.index - b.index);
   const certificateHosts = new Set<string>();
@@ -79,7 +85,9 @@ export function runFacts(run: RunTraces): Fact[] {
     for (const candidate of phase.candidates) {
       // The candidate's own title ("Autodiscover host https://autodiscover.contoso.com") names it for a person.
       const name = `${where} · ${candidate.title || `${candidate.source} ${candidate.url}`}`;
-      add('candidates', name, candidate.status + (candidate.expected ? ' (expected)' : ''));
+      // One that only sent the client on (the port-80 method's 302) redirected; its target has the settings.
+      const redirected = phase.candidates.some((c) => c.from === candidate.index && c !== candidate);
+      add('candidates', name, (redirected ? 'redirected' : candidate.status) + (candidate.expected ? ' (expected)' : ''));
       for (const step of candidate.steps) add('steps', `${name} · ${step.title}`, stepValue(step));
     }
   }
@@ -160,13 +168,15 @@ function dnsAndCertificateFacts(step: Step, add: (section: FactSection, subject:
     // two long lines that differ somewhere; all from the host's first certificate.
     if (certificateHosts.has(data.host)) return;
     certificateHosts.add(data.host);
-    const leaf = (data.chain[0] ?? {}) as { subject?: unknown; issuer?: unknown; dnsNames?: unknown; notAfter?: unknown; fingerprint256?: unknown };
+    const leaf = (data.chain[0] ?? {}) as { subject?: unknown; issuer?: unknown; dnsNames?: unknown; notBefore?: unknown; notAfter?: unknown; serialNumber?: unknown; fingerprint256?: unknown };
     const names = strings(leaf.dnsNames);
     const fields: [string, unknown][] = [
       ['subject', leaf.subject],
       ['issuer', leaf.issuer],
       ['names (SAN)', names.join(', ')],
+      ['valid from', typeof leaf.notBefore === 'string' ? leaf.notBefore.slice(0, 10) : undefined],
       ['valid until', typeof leaf.notAfter === 'string' ? leaf.notAfter.slice(0, 10) : undefined],
+      ['serial number', leaf.serialNumber],
       ['SHA-256', leaf.fingerprint256],
     ];
     for (const [field, value] of fields) if (typeof value === 'string' && value) add('certificates', `${data.host} · ${field}`, value);

@@ -22,6 +22,8 @@ export const FINDINGS = {
   DNS_SERVFAIL: spec('error', 45, 'The DNS server failed to answer (SERVFAIL): a resolver or authoritative-server problem, often broken DNSSEC or a lame delegation.', 'Check the zone\'s authoritative servers and DNSSEC chain (e.g. with dig +trace and a DNSSEC analyzer).'),
   DNS_REFUSED: spec('error', 45, 'The DNS server refused the query.', 'Check that the resolver allows recursion for this client, or use another resolver.'),
   DNS_TIMEOUT: spec('error', 45, 'No DNS answer arrived in time.', 'Check that the authoritative servers answer over UDP and TCP port 53 and are reachable.'),
+  // Ranked above what a name can do wrong: every lookup fails alike, and the name is not to blame.
+  DNS_SERVER_UNREACHABLE: spec('error', 48, 'The DNS server this probe asks could not be reached (the connection was refused), so nothing is known about the name itself.', 'Check the DNS servers the probe uses (--dns, or the system\'s resolver configuration): they must answer from where the probe runs.'),
   DNS_ERROR: spec('error', 40, 'The DNS lookup failed.', 'Check the DNS configuration for this name.'),
 
   TCP_REFUSED: spec('error', 35, 'The connection was refused: the address answered, but nothing listens on that port (or a firewall rejects it).', 'Publish the service on this port, or fix the firewall/NAT rule that forwards it.'),

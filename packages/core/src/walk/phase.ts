@@ -359,7 +359,7 @@ class Walk {
 
   async #prepare(rec: CandidateRecorder, def: CandidateDef, target: string, domain: string): Promise<Prepared> {
     if (isTenantRoutingDomain(domain) && (def.source === 'root-https' || def.source === 'autodiscover-https' || def.source === 'srv')) {
-      rec.expectFailures = 'the tenant routing domain has no HTTPS Autodiscover endpoint';
+      rec.expectFailures = tenantRoutingReason(def.source);
     }
     if (def.source === 'scp') {
       rec.note('scp:lookup', 'SCP lookup (Active Directory)', {
@@ -398,7 +398,7 @@ class Walk {
     const data = { name, outcome: r.outcome, records: r.records, servers: r.servers };
     if (r.outcome !== 'ok' || r.records.length === 0) {
       const missing = r.outcome === 'nxdomain' || r.outcome === 'nodata' || r.outcome === 'ok';
-      done({ status: missing ? 'info' : 'fail', summary: missing ? 'no SRV record' : `SRV lookup failed (${r.outcome})`, data, findings: [missing ? finding('SRV_NOT_FOUND', `No SRV record ${name}`) : finding(r.outcome === 'servfail' ? 'DNS_SERVFAIL' : r.outcome === 'timeout' ? 'DNS_TIMEOUT' : 'DNS_ERROR', `SRV lookup ${name} failed (${r.outcome})`)] });
+      done({ status: missing ? 'info' : 'fail', summary: missing ? 'no SRV record' : `SRV lookup failed (${r.outcome})`, data, findings: [missing ? finding('SRV_NOT_FOUND', `No SRV record ${name}`) : finding(r.outcome === 'servfail' ? 'DNS_SERVFAIL' : r.outcome === 'timeout' ? 'DNS_TIMEOUT' : r.outcome === 'unreachable' ? 'DNS_SERVER_UNREACHABLE' : 'DNS_ERROR', r.outcome === 'unreachable' ? `SRV ${name}: DNS server ${r.servers.join(', ')} refused the connection` : `SRV lookup ${name} failed (${r.outcome})`)] });
       rec.finish('failed', missing ? 'no SRV record' : `SRV lookup failed (${r.outcome})`);
       return undefined;
     }
@@ -700,6 +700,11 @@ function judgeRedirectGet(res: HttpResponse): StepResult {
 const BENIGN_ROOT_WHEN_FAILED = new Set(['DNS_NXDOMAIN', 'DNS_NODATA', 'TCP_REFUSED', 'TCP_TIMEOUT', 'POST_NOT_FOUND', 'POST_METHOD_NOT_ALLOWED']);
 const BENIGN_ROOT = new Set(['DNS_NXDOMAIN', 'DNS_NODATA', 'TCP_REFUSED', 'TCP_TIMEOUT', 'TLS_HANDSHAKE_FAILED', 'POST_NOT_FOUND', 'POST_METHOD_NOT_ALLOWED', 'RESPONSE_HTML_PAGE', 'AUTH_WITHHELD_CERT']);
 
+/** Why a tenant routing domain (contoso.mail.onmicrosoft.com) fails this method: by design. */
+function tenantRoutingReason(source: string): string {
+  return source === 'srv' ? 'the tenant routing domain publishes no Autodiscover SRV record' : 'the tenant routing domain has no HTTPS Autodiscover endpoint';
+}
+
 /**
  * Marks failures that are normal for the topology, so they are shown but never lead a verdict:
  * the tenant routing domain has no HTTPS Autodiscover (hybrid), a root domain that is just the web
@@ -723,7 +728,7 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
       if ((r.trace.status === 'failed' || r.trace.status === 'skipped') && !r.trace.summary.startsWith('not needed')) r.trace.summary = `${r.trace.summary} — ${why}`;
     };
     if (tenant && (src === 'root-https' || src === 'autodiscover-https' || src === 'srv')) {
-      expectAll('expected: the tenant routing domain has no HTTPS Autodiscover endpoint; the port-80 redirect is the way in', true);
+      expectAll(`expected: ${tenantRoutingReason(src)}; the port-80 redirect is the way in`, true);
       continue;
     }
     if (src === 'root-https' && !succeeded) {

@@ -134,7 +134,7 @@ export const BUG02_BODY =
 function bug02(status: 301 | 302 | 307 | 308): Scenario {
   return exampleScenario(
     `bug-02-http-redirect-${status}`,
-    `BUG-02: the HTTP redirect method answers ${status} (not only 302) to mail.example-hoster.net, which returns the settings.`,
+    `BUG-02: the HTTP redirect method answers ${status}${status === 302 ? '' : ' (not only 302)'} to mail.example-hoster.net, which returns the settings.`,
     user1,
     exampleDns({ 'mail.example-hoster.net': { A: [ADDRESSES.other] } }),
     [
