@@ -5,8 +5,7 @@
  * served, and only to a browser that asked for this host (a page on another site cannot reach it
  * through DNS rebinding).
  */
-import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { open, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -101,41 +100,85 @@ function listen(server: ReturnType<typeof createServer>, port: number, host: str
 
 async function handle(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'Only GET and HEAD are served.', { allow: 'GET, HEAD' });
-  if (!hostAllowed(req)) return answer(res, 403, 'This server answers only to the address it printed.');
-  const file = await resolveFile(root, req.url ?? '/');
-  if (file === 'bad') return answer(res, 400, 'Not a path of this site.');
-  if (!file) return answer(res, 404, 'Not found. The runs page is at /.', {}, true);
-  res.writeHead(200, {
-    'content-type': TYPES[path.extname(file.path).toLowerCase()] ?? 'application/octet-stream',
-    'content-length': String(file.size),
-    'cache-control': 'no-cache',
-    'x-content-type-options': 'nosniff',
-  });
-  if (req.method === 'HEAD') return void res.end();
-  await new Promise<void>((resolve, reject) => {
-    const stream = createReadStream(file.path);
-    stream.once('error', reject);
-    res.once('close', () => {
-      stream.destroy();
-      resolve();
+  const target = requestPath(req);
+  if (target === 'forbidden') return answer(res, 403, 'This server answers only to the address it printed.');
+  if (target === 'bad') return answer(res, 400, 'Not a path of this site.');
+  const found = await resolveFile(root, target);
+  if (found === 'bad') return answer(res, 400, 'Not a path of this site.');
+  if (!found) return answer(res, 404, 'Not found. The runs page is at /.', {}, true);
+  // One open file for the length and the body: a rebuild that swaps the folder mid-request must
+  // not pair one file's length with another's bytes.
+  const handle = await open(found, 'r').catch((error: NodeJS.ErrnoException) => error);
+  if (handle instanceof Error) {
+    if (handle.code === 'ENOENT') return answer(res, 404, 'Not found. The runs page is at /.', {}, true);
+    return answer(res, handle.code === 'EACCES' || handle.code === 'EPERM' ? 403 : 500, 'The file could not be read.');
+  }
+  let streaming = false;
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return answer(res, 404, 'Not found. The runs page is at /.', {}, true);
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(found).toLowerCase()] ?? 'application/octet-stream',
+      'content-length': String(info.size),
+      'cache-control': 'no-cache',
+      ...SAFE_HEADERS,
     });
-    stream.pipe(res);
-  });
+    if (req.method === 'HEAD') return void res.end();
+    streaming = true;
+    await new Promise<void>((resolve, reject) => {
+      // The stream owns the handle from here (it closes it when done or destroyed).
+      const stream = handle.createReadStream({ start: 0, end: Math.max(0, info.size - 1) });
+      stream.once('error', reject);
+      res.once('close', () => {
+        stream.destroy();
+        resolve();
+      });
+      if (info.size === 0) {
+        stream.destroy();
+        res.end();
+      } else stream.pipe(res);
+    });
+  } finally {
+    if (!streaming) await handle.close().catch(() => {});
+  }
+}
+
+/** Headers on every answer: never sniffed as another type, never readable by another site's page. */
+const SAFE_HEADERS = { 'x-content-type-options': 'nosniff', 'cross-origin-resource-policy': 'same-origin' } as const;
+
+/**
+ * The path a request asks for, from an origin-form target ("/run/x.html") or an absolute one
+ * ("http://127.0.0.1:4321/run/x.html"), the host checked either way: loopback names only, one
+ * Host header (a page on another site cannot reach this server through DNS rebinding).
+ */
+function requestPath(req: IncomingMessage): string | 'bad' | 'forbidden' {
+  const hosts = req.rawHeaders.filter((_, i) => i % 2 === 0 && req.rawHeaders[i]!.toLowerCase() === 'host');
+  if (hosts.length !== 1) return 'bad';
+  if (!loopback(req.headers.host ?? '')) return 'forbidden';
+  const url = req.url ?? '/';
+  if (url.startsWith('/')) return url;
+  try {
+    const absolute = new URL(url);
+    if (absolute.protocol !== 'http:') return 'bad';
+    return loopback(absolute.host) ? absolute.pathname + absolute.search : 'forbidden';
+  } catch {
+    return 'bad';
+  }
 }
 
 /** Loopback names only: what a person types, never a name a foreign page could point here. */
-function hostAllowed(req: IncomingMessage): boolean {
-  const header = req.headers.host ?? '';
-  const name = header.startsWith('[') ? header.slice(1, header.indexOf(']')) : header.replace(/:\d+$/, '');
+function loopback(host: string): boolean {
+  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
   return name === 'localhost' || name === '127.0.0.1' || name === '::1' || /^127\.\d+\.\d+\.\d+$/.test(name);
 }
 
 /**
  * The file a request path names, inside the site: '/' and folders mean their index.html, a path
- * without an extension its .html page. Decoded segment by segment, so an encoded slash or '..'
- * is a bad path, never a way out.
+ * without its .html its page. Decoded segment by segment, so an encoded slash or '..' is a bad
+ * path, never a way out; a path ending in '/' names a folder only (a page there would load its
+ * stylesheet from the wrong place).
  */
-async function resolveFile(root: string, url: string): Promise<{ path: string; size: number } | 'bad' | undefined> {
+async function resolveFile(root: string, url: string): Promise<string | 'bad' | undefined> {
   const raw = url.split(/[?#]/)[0]!;
   if (!raw.startsWith('/')) return 'bad';
   const segments: string[] = [];
@@ -151,13 +194,14 @@ async function resolveFile(root: string, url: string): Promise<{ path: string; s
     segments.push(segment);
   }
   const wanted = path.join(root, ...segments);
-  for (const candidate of [wanted, path.join(wanted, 'index.html'), ...(path.extname(wanted) ? [] : [`${wanted}.html`])]) {
+  const folder = raw.endsWith('/');
+  for (const candidate of folder ? [path.join(wanted, 'index.html')] : [wanted, path.join(wanted, 'index.html'), `${wanted}.html`]) {
     const info = await stat(candidate).catch(() => undefined);
     if (!info?.isFile()) continue;
     // A link inside the site must not lead out of it.
-    const real = await realpath(candidate);
-    if (real !== root && !real.startsWith(root + path.sep)) return undefined;
-    return { path: real, size: info.size };
+    const real = await realpath(candidate).catch(() => undefined);
+    if (!real || (real !== root && !real.startsWith(root + path.sep))) return undefined;
+    return real;
   }
   return undefined;
 }
@@ -166,6 +210,6 @@ function answer(res: ServerResponse, status: number, text: string, headers: Reco
   const body = html
     ? `<!doctype html><html lang="en"><meta charset="utf-8"><title>${status} · discotrace</title><p>${text.replace('/.', '<a href="/">/</a>.')}</p></html>\n`
     : `${text}\n`;
-  res.writeHead(status, { 'content-type': html ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'x-content-type-options': 'nosniff', ...headers });
+  res.writeHead(status, { 'content-type': html ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), ...SAFE_HEADERS, ...headers });
   res.end(res.req.method === 'HEAD' ? undefined : body);
 }

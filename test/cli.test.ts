@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startLab, SEED_ADDRESS, SEED_BEARER_TOKEN, SEED_PASSWORD, headerValue, type RunningLab } from '@discotrace/lab';
-import { runCli } from './utils/cli.ts';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { CLI, runCli } from './utils/cli.ts';
 import { tempDir } from './utils/lab-run.ts';
 
 describe('discotrace probe: bad usage gets one line and exit 2', () => {
@@ -20,10 +22,14 @@ describe('discotrace probe: bad usage gets one line and exit 2', () => {
     ['bad DNS server', ['probe', 'alice@contoso.com', '--dns', 'dns.example'], /--dns must be IP addresses/],
     ['bad connect-to', ['probe', 'alice@contoso.com', '--connect-to', 'nonsense'], /--connect-to "nonsense" must look like/],
     ['unset password variable', ['probe', 'alice@contoso.com', '--password-env', 'DT_NOT_SET'], /DT_NOT_SET: the environment variable is not set/],
-    ['bad timeout', ['probe', 'alice@contoso.com', '--timeout', 'soon'], /--timeout must be a positive number/],
+    ['bad timeout', ['probe', 'alice@contoso.com', '--timeout', 'soon'], /--timeout must be a whole number of milliseconds from 1 to 600000/],
+    ['huge timeout', ['probe', 'alice@contoso.com', '--timeout', '99999999999'], /^discotrace: --timeout must be a whole number of milliseconds from 1 to 600000$/],
     // From the README walkthrough: node's own parser messages, said the CLI's way.
     ['negative timeout', ['probe', 'alice@contoso.com', '--timeout', '-5'], /--timeout needs a value \(a value that starts with "-" is written --timeout=-…\)/],
-    ['negative timeout with =', ['probe', 'alice@contoso.com', '--timeout=-5'], /--timeout must be a positive number/],
+    ['negative timeout with =', ['probe', 'alice@contoso.com', '--timeout=-5'], /--timeout must be a whole number/],
+    // A CA file is a few KiB of PEM: a device or a FIFO is refused at once, never read.
+    ['CA file that is a device', ['probe', 'alice@contoso.com', '--ca-file', '/dev/zero'], /--ca-file \/dev\/zero: not a regular file/],
+    ['CA file that is a folder', ['probe', 'alice@contoso.com', '--ca-file', '/tmp'], /--ca-file \/tmp: not a regular file/],
     ['option without its value', ['probe', 'alice@contoso.com', '--dns'], /--dns needs a value$/],
     ['value for a switch', ['probe', 'alice@contoso.com', '--json=yes'], /--json takes no value/],
     // A mistyped --store is bad usage, said before any password question, naming the flag.
@@ -177,5 +183,36 @@ describe('a kernel filesystem behind a symlink is refused too', () => {
     } finally {
       await cleanup();
     }
+  });
+});
+
+describe('--password-stdin on a terminal reads like the prompt: the password is never shown', () => {
+  it('typed at a terminal (a pty), the password does not appear in what the terminal shows', (t) => {
+    if (spawnSync('python3', ['--version']).status !== 0) return t.skip('python3 (for a pty) is not here');
+    // python3's pty: the CLI gets a real terminal; everything it (and the tty's echo) shows is read back.
+    const script = [
+      'import os, pty, sys, time',
+      'pid, fd = pty.fork()',
+      'if pid == 0:',
+      '    os.execv(sys.argv[1], sys.argv[1:])',
+      'time.sleep(1.5)',
+      'os.write(fd, b"Sup3rSecret\\n")',
+      'out = b""',
+      'while True:',
+      '    try:',
+      '        chunk = os.read(fd, 4096)',
+      '    except OSError:',
+      '        break',
+      '    if not chunk:',
+      '        break',
+      '    out += chunk',
+      'os.waitpid(pid, 0)',
+      'sys.stdout.write(out.decode("utf8", "replace"))',
+    ].join('\n');
+    const r = spawnSync('python3', ['-c', script, process.execPath, CLI, 'probe', 'someone@example.invalid', '--password-stdin', '--no-v2', '--dns', '127.0.0.1:9', '--timeout', '300', '--store', path.join(os.tmpdir(), `discotrace-pty-${process.pid}`)], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, NO_COLOR: '1' } });
+    spawnSync('rm', ['-rf', path.join(os.tmpdir(), `discotrace-pty-${process.pid}`)]);
+    assert.match(r.stdout, /Password for someone@example\.invalid: /, r.stdout);
+    assert.ok(!r.stdout.includes('Sup3rSecret'), `the password was shown:\n${r.stdout}`);
+    assert.match(r.stdout, /signing in with a password/);
   });
 });

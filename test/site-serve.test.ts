@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serveSite, type SiteServer } from '../site/serve.ts';
 import { tempDir } from './utils/lab-run.ts';
@@ -18,9 +18,9 @@ let cleanup: () => Promise<void>;
 let server: SiteServer;
 
 /** A raw request: the path goes out exactly as written (no client-side normalising of ../ or %2f). */
-function get(pathname: string, options: { method?: string; host?: string } = {}): Promise<{ status: number; type: string; body: string; headers: Record<string, unknown> }> {
+function get(pathname: string, options: { method?: string; host?: string; headers?: Record<string, string | string[]> } = {}): Promise<{ status: number; type: string; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path: pathname, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${server.port}` } }, (res) => {
+    const req = request({ host: '127.0.0.1', port: server.port, path: pathname, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${server.port}`, ...options.headers } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (d) => (body += d));
@@ -40,6 +40,7 @@ before(async () => {
   await writeFile(path.join(site, 'discotrace.css'), 'body{}');
   await writeFile(path.join(dir, 'secret.txt'), 'SECRET');
   await symlink(path.join(dir, 'secret.txt'), path.join(site, 'leak.txt'));
+  await mkdir(path.join(site, 'folder.html'));
   server = await serveSite({ outDir: site, port: 0, log: () => {} });
 });
 after(async () => {
@@ -60,6 +61,20 @@ describe('site:serve answers', () => {
     assert.equal(head.status, 200);
     assert.equal(head.body, '');
     assert.equal(head.headers['x-content-type-options'], 'nosniff');
+    // A page of another origin (another local server, a file:// page) cannot read the runs through a script tag.
+    assert.equal(head.headers['cross-origin-resource-policy'], 'same-origin');
+    assert.equal((await get('/nope')).headers['cross-origin-resource-policy'], 'same-origin');
+  });
+
+  it('a page path ending in "/" is not that page (its relative links would break); a folder named x.html is no page', async () => {
+    assert.equal((await get('/index.html/')).status, 404);
+    assert.equal((await get('/run/R1.html/')).status, 404);
+    assert.equal((await get('/folder.html')).status, 404);
+  });
+
+  it('an absolute-form request target is served when it names this server, refused otherwise', async () => {
+    assert.equal((await get(`http://127.0.0.1:${server.port}/run/R1.html`)).status, 200);
+    assert.equal((await get('http://evil.example/run/R1.html')).status, 403);
   });
 
   for (const [name, pathname, status] of [
@@ -86,6 +101,15 @@ describe('site:serve answers', () => {
     assert.equal(post.headers.allow, 'GET, HEAD');
     assert.equal((await get('/', { host: 'evil.example' })).status, 403);
     assert.equal((await get('/', { host: `localhost:${server.port}` })).status, 200);
+    // Two Host headers: which one a proxy would believe is anyone's guess.
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server.port, '127.0.0.1', () => socket.end(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n`));
+      let text = '';
+      socket.on('data', (d) => (text += d));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(raw, /^HTTP\/1\.1 400 /);
   });
 });
 

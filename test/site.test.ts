@@ -14,6 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import type { HttpExchange, PhaseTrace } from '@discotrace/core';
 import { buildSiteFixture, HOSTILE, type SiteFixture } from './utils/site-fixture.ts';
 import { buildSite } from '../site/build.ts';
+import { replaceSite } from '../site/site-folder.ts';
 import { serveSite } from '../site/serve.ts';
 import { startS3rver } from './utils/s3rver.ts';
 import { S3Store, TraceStore, isStoreError, newRunId, storeFromConfig } from '@discotrace/core';
@@ -216,13 +217,15 @@ const MUTATIONS: [string, (report: Doc, phases: Doc[]) => void][] = [
   ['step without data, findings or kind', (_, [p]) => { const s = p!.candidates[2].steps[0]; s.data = null; s.findings = [null]; delete s.kind; }],
   ['response headers as an object', (_, [p]) => { for (const s of p!.candidates[2].steps) if (s.data?.exchange) s.data.exchange.responseHeaders = { a: 'b' }; }],
   ['null certificate, certificate without names', (_, [p]) => { const s = p!.candidates[2].steps.find((x: Doc) => x.kind === 'tls:handshake'); s.data.chain = [{ subject: 'CN=x' }, null]; }],
-  ['a 1 MB body and a 100 kB header', (_, [p]) => { for (const s of p!.candidates[2].steps) if (s.data?.exchange) { s.data.exchange.bodyExcerpt = 'A'.repeat(1_000_000); s.data.exchange.responseHeaders.push(['x-long', 'B'.repeat(100_000)]); } }],
+  ['a 300 kB body and a 100 kB header', (_, [p]) => { const s = p!.candidates[2].steps.find((x: Doc) => x.data?.exchange); s.data.exchange.bodyExcerpt = 'A'.repeat(300_000); s.data.exchange.responseHeaders.push(['x-long', 'B'.repeat(100_000)]); }],
   ['duplicate candidate indexes and step numbers', (_, [p]) => { for (const c of p!.candidates) { c.index = 0; for (const s of c.steps) s.seq = 0; } }],
   ['the same phase listed twice', (r) => r.phases.push(r.phases[0])],
   // DEEP is replaced by 20,000 nested arrays in the stored text (JSON.stringify could not write them).
   ['deep data dressed as an exchange', (_, [p]) => { p!.candidates[2].steps[0].data.x = { method: 'GET', responseHeaders: [], deep: 'DEEP', big: 'C'.repeat(2_000_000) }; }],
-  ['thousands of steps', (_, [p]) => { const c = p!.candidates[2]; c.steps = Array.from({ length: 5000 }, (_, i) => ({ ...c.steps[i % c.steps.length], seq: i })); }],
-  ['bidi overrides in stored text', (r) => { r.verdict.headline = 'ok \u202Eevil\u202C'; r.address = 'alice@\u202Emoc.livE\u202C.contoso.com'; }],
+  ['a thousand steps', (_, [p]) => { const c = p!.candidates[2]; c.steps = Array.from({ length: 1000 }, (_, i) => ({ ...c.steps[i % c.steps.length], seq: i })); }],
+  // Far beyond any real trace: not read at all (pages render several at a time; memory stays bounded).
+  ['a 4 MiB phase', (_, [p]) => { p!.candidates[2].summary = 'D'.repeat(4 * 1024 * 1024); }],
+  ['bidi overrides in stored text', (r) => { r.verdict.headline = 'ok \u202Eevil\u202C'; r.address = 'alice@\u202Emoc.livE\u202C.con\u200Btoso.com'; r.region = 'eu\u061Cwest'; }],
   // Found by a break-it review: each of these once failed the whole build.
   ['numeric host of a handshake', (_, [p]) => { stepOf(p!, 'tls:handshake').data.host = 123; }],
   ['boolean EWS URL', (r) => (r.verdict.settings.ewsUrl = true)],
@@ -283,10 +286,14 @@ describe('site build: damaged and hostile stores', () => {
       const ids = [...(await page(name)).matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
       assert.equal(new Set(ids).size, ids.length, `duplicate ids in the page of "${name}"`);
     }
-    assert.match(text(await page('thousands of steps')), /recorded 5000 steps; the first 200 are shown/);
+    assert.match(text(await page('a thousand steps')), /recorded 1000 steps; the first 200 are shown/);
+    assert.match(text(await page('a 4 MiB phase')), /Phase 1: runs\/\S+\/phase-0\.json is 4\.0 MiB, over the 2 MiB limit for a document shown on the report site/);
     const bidi = await page('bidi overrides in stored text');
     assert.ok(!bidi.includes('\u202E'), 'no override reaches the page');
     assert.ok(text(bidi).includes('ok [U+202E]evil[U+202C]'));
+    // Zero-width and Arabic letter marks too: an address must not hide a character.
+    assert.ok(text(bidi).includes('con[U+200B]toso.com') && !bidi.includes('\u200B'), 'a zero-width space is shown');
+    assert.ok(text(bidi).includes('eu[U+61C]west'));
     assert.match(text(await page('phase 2 a loop of links')), /Phase 2: .*phase-1\.json/);
     assert.ok(!(await page('phase 2 a loop of links')).includes(dir), 'no local path on a published page');
     // Unreadable or missing phase traces are said on the run page, without the store's local path.
@@ -298,7 +305,7 @@ describe('site build: damaged and hostile stores', () => {
     assert.ok(text(await page('null candidate')).includes('Resolve autodiscover.contoso.com'));
     assert.ok(text(await page('empty verdict')).includes('No verdict recorded'));
     // Bodies and headers are clipped; the page stays readable.
-    const big = await page('a 1 MB body and a 100 kB header');
+    const big = await page('a 300 kB body and a 100 kB header');
     assert.ok(big.length < 600_000, `page of ${big.length} bytes`);
     assert.match(big, /more characters not shown/);
     // Domains and regions become file names only when safe, and never collide.
@@ -307,7 +314,7 @@ describe('site build: damaged and hostile stores', () => {
     assert.ok(!(await readdir(path.join(site.outDir, 'domain'))).some((f) => /[?#/]|^a$/.test(f)));
     const regionPages = await readdir(path.join(site.outDir, 'runs'));
     const tokyo = regionPages.filter((f) => f.startsWith('region-_'));
-    assert.equal(tokyo.length, 3, `東京, 大阪 and the long label each get their own page: ${tokyo.join(', ')}`);
+    assert.equal(tokyo.length, 4, `東京, 大阪, the long label and the one with a hidden mark each get their own page: ${tokyo.join(', ')}`);
     assert.ok(!(await page('script URL as group')).includes('javascript:'));
     // Step data of the wrong type is shown as text; the comparison of the group reads it too.
     assert.ok(text(await page('numeric host of a handshake')).includes('Certificates'));
@@ -373,6 +380,47 @@ describe('site folder safety: a build never destroys what it was not asked to re
   });
 });
 
+describe('site folder safety, round 3 (break-it review)', () => {
+  it('a file put into the site folder while a build runs is kept: the swap checks the folder again', async () => {
+    const to = path.join(fx.dir, 'racing');
+    await cp(fx.site.outDir, to, { recursive: true });
+    const stage = path.join(fx.dir, 'racing-stage');
+    await cp(fx.site.outDir, stage, { recursive: true });
+    await writeFile(path.join(to, 'CNAME'), 'reports.example.com');
+    await assert.rejects(replaceSite(stage, to), /holds files an earlier build did not make \(CNAME\)/);
+    assert.equal(await readFile(path.join(to, 'CNAME'), 'utf8'), 'reports.example.com');
+    assert.deepEqual((await readdir(fx.dir)).filter((n) => n.startsWith('racing.')), [], 'no half-swapped copy is left');
+  });
+
+  it('a site folder on a kernel file system is refused at once (a mkdir under /proc never returns)', async () => {
+    await assert.rejects(buildSite({ env: env(), outDir: '/proc/discotrace-test/site', quiet: true }), /kernel file system/);
+    await assert.rejects(buildSite({ env: env(), outDir: '/dev/discotrace-test', quiet: true }), /kernel file system/);
+  });
+
+  it('a bind mount at the folder or inside it is refused before the build (root)', async (t) => {
+    if (process.getuid?.() !== 0) return t.skip('needs root to bind-mount');
+    const out = path.join(fx.dir, 'bound');
+    const other = path.join(fx.dir, 'elsewhere');
+    await mkdir(path.join(out, 'run'), { recursive: true });
+    await mkdir(other);
+    const at = spawnSync('mount', ['--bind', other, out]);
+    if (at.status !== 0) return t.skip('cannot bind-mount here');
+    try {
+      await assert.rejects(buildSite({ env: env(), outDir: out, quiet: true }), /is a mount point/);
+    } finally {
+      spawnSync('umount', [out]);
+    }
+    assert.equal(spawnSync('mount', ['--bind', other, path.join(out, 'run')]).status, 0);
+    try {
+      await assert.rejects(buildSite({ env: env(), outDir: out, quiet: true }), /has a file system mounted inside it/);
+    } finally {
+      spawnSync('umount', [path.join(out, 'run')]);
+    }
+  });
+
+  const env = () => ({ DISCOTRACE_STORE_DIR: path.join(fx.dir, 'traces') });
+});
+
 describe('site folder safety, round 2 (break-it review)', () => {
   const env = () => ({ DISCOTRACE_STORE_DIR: path.join(fx.dir, 'traces') });
 
@@ -388,7 +436,7 @@ describe('site folder safety, round 2 (break-it review)', () => {
     await mkdir(path.join(ghp, '.git'));
     await writeFile(path.join(ghp, '.git', 'HEAD'), 'ref: refs/heads/gh-pages\n');
     await writeFile(path.join(ghp, 'CNAME'), 'reports.example.com\n');
-    await assert.rejects(buildSite({ env: env(), outDir: ghp, quiet: true }), /holds files an earlier build did not make \(\.git, CNAME\)/);
+    await assert.rejects(buildSite({ env: env(), outDir: ghp, quiet: true }), /holds files an earlier build did not make \(\.git\/HEAD, CNAME\)/);
     assert.ok(existsSync(path.join(ghp, '.git', 'HEAD')) && existsSync(path.join(ghp, 'CNAME')));
     // A hand-made folder that merely has a file of the same name is no site either.
     const thesis = path.join(fx.dir, 'thesis');
@@ -396,6 +444,29 @@ describe('site folder safety, round 2 (break-it review)', () => {
     for (const name of ['thesis.tex', 'runs-index.js', 'index.html']) await writeFile(path.join(thesis, name), 'mine');
     await assert.rejects(buildSite({ env: env(), outDir: thesis, quiet: true }), /thesis\.tex/);
     assert.equal(await readFile(path.join(thesis, 'thesis.tex'), 'utf8'), 'mine');
+    // Below the top level too: a note in run/, a dot-folder in domain/.
+    const nested = path.join(fx.dir, 'nested');
+    await cp(fx.site.outDir, nested, { recursive: true });
+    await writeFile(path.join(nested, 'run', 'NOTES.txt'), 'mine');
+    await mkdir(path.join(nested, 'domain', '.git'));
+    await writeFile(path.join(nested, 'domain', '.git', 'HEAD'), 'ref');
+    await assert.rejects(buildSite({ env: env(), outDir: nested, quiet: true }), /holds files an earlier build did not make \(domain\/\.git\/HEAD, run\/NOTES\.txt\)/);
+    assert.ok(existsSync(path.join(nested, 'run', 'NOTES.txt')));
+    // A marker that claims a dot-folder is not believed; one that is a FIFO is not read (no hang).
+    const forged = path.join(fx.dir, 'forged');
+    await cp(fx.site.outDir, forged, { recursive: true });
+    await mkdir(path.join(forged, '.git'));
+    await writeFile(path.join(forged, '.git', 'HEAD'), 'ref');
+    const marker = JSON.parse(await readFile(path.join(forged, '.discotrace-site.json'), 'utf8')) as { files: string[] };
+    marker.files.push('.git/HEAD');
+    await writeFile(path.join(forged, '.discotrace-site.json'), JSON.stringify(marker));
+    await assert.rejects(buildSite({ env: env(), outDir: forged, quiet: true }), /\.git\/HEAD/);
+    assert.ok(existsSync(path.join(forged, '.git', 'HEAD')));
+    const fifo = path.join(fx.dir, 'fifo-marker');
+    await cp(fx.site.outDir, fifo, { recursive: true });
+    await rm(path.join(fifo, '.discotrace-site.json'));
+    assert.equal(spawnSync('mkfifo', [path.join(fifo, '.discotrace-site.json')]).status, 0);
+    assert.equal((await buildSite({ env: env(), outDir: fifo, quiet: true })).pages, fx.site.pages);
     // A site built before the marker existed is still replaced.
     const legacy = path.join(fx.dir, 'legacy');
     await cp(fx.site.outDir, legacy, { recursive: true });

@@ -351,3 +351,40 @@ describe('StoreError messages', () => {
     assert.equal(await readFile(file(key), 'utf8').then((text) => text.startsWith('\uFEFF')), true);
   });
 });
+
+describe('hostile store, round 2: nesting, sizes a reader chooses, half-saved runs', () => {
+  it('a version nested 200,000 deep is a bad document, not a stack overflow that ends the listing', async () => {
+    const { store, good, victim, file } = await fixture();
+    await writeFile(file(keyForReport(victim)), `{"version":${'['.repeat(200_000)}${']'.repeat(200_000)}}`);
+    const { ids, problems } = await listTolerant(store);
+    assert.deepEqual(ids, [good]);
+    assertOneProblem(problems, 'STORE_BAD_DOCUMENT', keyForReport(victim), /has trace version a list/);
+    // A phase that claims a run id nested that deep: that phase is the problem, one line.
+    await writeFile(file(keyForPhase(good, 0)), `{"version":1,"index":0,"candidates":[],"runId":${'['.repeat(200_000)}${']'.repeat(200_000)}}`);
+    assert.match((await rejectsWithStoreError(store.getPhase(good, 0), 'STORE_BAD_DOCUMENT')).message, /phase-0\.json .*holds run a list/);
+  });
+
+  it('a reader may ask for a smaller limit: a larger document is refused by its size, the limit and its purpose named', async () => {
+    const { store, good, file } = await fixture();
+    const phase = JSON.parse(await readFile(file(keyForPhase(good, 0)), 'utf8'));
+    phase.padding = 'x'.repeat(3 * 1024 * 1024);
+    await writeFile(file(keyForPhase(good, 0)), JSON.stringify(phase));
+    assert.match((await rejectsWithStoreError(store.getPhase(good, 0, { maxBytes: 2 * 1024 * 1024, purpose: 'a page' }), 'STORE_BAD_DOCUMENT')).message, /is 3\.0 MiB, over the 2 MiB limit for a page; it is not read/);
+    assert.ok(await store.getPhase(good, 0), 'without the smaller limit it is read');
+    const problems: StoreError[] = [];
+    await store.listRuns({ maxBytes: 100, purpose: 'a tiny reader', onBadDocument: (e) => problems.push(e) });
+    assert.equal(problems.length, 2);
+    assert.ok(problems.every((p) => p.code === 'STORE_BAD_DOCUMENT' && /limit for a tiny reader; it is not read/.test(p.message)), problems.map((p) => p.message).join('\n'));
+  });
+
+  it('a report saved without its domain index entry says both', async () => {
+    const { store, root, outside } = await fixture();
+    // domains/contoso.com as a link: the entry cannot be written (links are never followed).
+    await rm(path.join(root, 'domains', 'contoso.com'), { recursive: true });
+    await symlink(outside, path.join(root, 'domains', 'contoso.com'));
+    const runId = newRunId(new Date(Date.UTC(2026, 11, 3, 18, 0, 0)));
+    const error = await rejectsWithStoreError(store.putReport(makeReport(runId, '2026-12-03T18:00:00.000Z')), 'STORE_IO');
+    assert.match(error.message, new RegExp(`^the report runs/${runId}/report\\.json is saved, but the domain index entry is not: `));
+    assert.ok(await store.getReport(runId), 'the report itself is there');
+  });
+});

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import path from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DiscotraceError, parseAddress, resolveOptions, storeFromConfig, type Credentials, type ProbeOptions } from '@discotrace/core';
 import { LocalDirectoryStore } from '@discotrace/core/store/local-directory';
+import { isKernelFilesystem } from '@discotrace/core/store/kernel-paths';
 import { runLocal, type LocalRunResult } from './pipeline.ts';
 import { LiveTree, renderVerdict, paint, safeJson, type Style } from './render/tree.ts';
 import { readSecret } from './secret.ts';
@@ -67,7 +67,7 @@ interface Parsed {
   store?: string;
 }
 
-export function parseCommandLine(argv: string[]): Parsed | 'help' {
+export function parseCommandLine(argv: string[], env: Io['env'] = process.env): Parsed | 'help' {
   const hasPassword = argv.findIndex((a) => a === '--password' || a.startsWith('--password='));
   if (hasPassword >= 0) throw new UsageError('--password is not accepted: a password on the command line leaks into shell history and process lists; use --password-env, --password-stdin or the prompt');
   let values: Record<string, string | boolean | string[] | undefined>;
@@ -114,17 +114,11 @@ export function parseCommandLine(argv: string[]): Parsed | 'help' {
     connectTo[`${m[1]}:${m[2]}`] = `${m[3]}:${m[4]}`;
   }
   const trustedCaCertificates: string[] = [];
-  for (const file of (values['ca-file'] as string[] | undefined) ?? []) {
-    try {
-      trustedCaCertificates.push(readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new UsageError(`--ca-file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-    }
-  }
+  for (const file of (values['ca-file'] as string[] | undefined) ?? []) trustedCaCertificates.push(readCaFile(file, env));
   let timeouts;
   if (values.timeout != null) {
     const n = Number(values.timeout);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError('--timeout must be a positive number of milliseconds');
+    if (!Number.isInteger(n) || n < 1 || n > 600_000) throw new UsageError('--timeout must be a whole number of milliseconds from 1 to 600000');
     timeouts = { dnsMs: n, connectMs: n, tlsMs: n, httpMs: n };
   }
   if (values.user === '') throw new UsageError('--user must not be empty');
@@ -172,6 +166,27 @@ function argumentProblem(message: string): string {
   return first;
 }
 
+/** A CA bundle is a few KiB of PEM; a device, a FIFO or a huge file is a mistake, said at once. */
+const CA_FILE_LIMIT = 1024 * 1024;
+
+function readCaFile(file: string, env: Io['env']): string {
+  let fd: number | undefined;
+  try {
+    // Non-blocking: a FIFO must not hang the command before it is recognised as one.
+    fd = openSync(userPath(file, env), constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new UsageError(`--ca-file ${file}: not a regular file`);
+    if (info.size > CA_FILE_LIMIT) throw new UsageError(`--ca-file ${file}: ${(info.size / 1024 / 1024).toFixed(1)} MiB is not a CA certificate file (at most 1 MiB of PEM)`);
+    return readFileSync(fd, 'utf8');
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`--ca-file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a folder, not a file' : (err as Error).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 async function gatherCredentials(p: Parsed, io: Io): Promise<Credentials | undefined> {
   if (p.noAuth) return undefined;
   const fromEnv = (name: string, flag: string) => {
@@ -182,7 +197,8 @@ async function gatherCredentials(p: Parsed, io: Io): Promise<Credentials | undef
   let password: string | undefined;
   if (p.passwordEnv) password = fromEnv(p.passwordEnv, '--password-env');
   else if (p.passwordStdin) {
-    password = await readSecret(io.stdin, { prompt: false });
+    // On a terminal "standard input" is the keyboard: read it like the prompt, with echo off.
+    password = await readSecret(io.stdin, io.stdin.isTTY ? { prompt: true, label: `Password for ${p.user ?? p.address}: ` } : { prompt: false });
     // Asked for and not there (an unset variable piped in): a mistake, not a choice to go anonymous.
     if (!password) throw new UsageError('--password-stdin: standard input held no password (its first line is empty); use --no-auth to probe without credentials');
   }
@@ -200,7 +216,7 @@ async function gatherCredentials(p: Parsed, io: Io): Promise<Credentials | undef
 export async function main(argv: string[], io: Io): Promise<number> {
   let parsed: Parsed | 'help';
   try {
-    parsed = parseCommandLine(argv);
+    parsed = parseCommandLine(argv, io.env);
     if (parsed === 'help') {
       io.out(HELP);
       return EXIT.found;
@@ -241,24 +257,10 @@ export async function prepareStore(store: { blobs: unknown }): Promise<void> {
   if (store.blobs instanceof LocalDirectoryStore) await store.blobs.checkWritable();
 }
 
-/**
- * /proc, /sys and /dev are not storage (recursive mkdir under /proc never returns): refuse early,
- * through symlinks too (the nearest existing ancestor is resolved). /dev/shm is an ordinary tmpfs.
- */
+/** /proc, /sys and /dev are not storage (see isKernelFilesystem). */
 export function refuseSpecialFilesystems(store: { blobs: unknown }): void {
   const root = (store.blobs as { root?: string }).root;
-  if (!root) return;
-  let probe = path.resolve(root);
-  let rest = '';
-  while (!existsSync(probe) && path.dirname(probe) !== probe) {
-    rest = path.join(path.basename(probe), rest);
-    probe = path.dirname(probe);
-  }
-  let real = probe;
-  try { real = path.join(realpathSync(probe), rest); } catch { /* unreadable: judged by its name */ }
-  if (/^\/(proc|sys)(\/|$)/.test(real) || (/^\/dev(\/|$)/.test(real) && !/^\/dev\/shm(\/|$)/.test(real))) {
-    throw new UsageError(`store ${root}: not a place for traces (a kernel filesystem); choose a directory`);
-  }
+  if (root && isKernelFilesystem(root)) throw new UsageError(`store ${root}: not a place for traces (a kernel filesystem); choose a directory`);
 }
 
 export function failure(err: unknown, io: Pick<Io, 'err' | 'env'>): number {

@@ -24,7 +24,9 @@ export function withUserPaths<E extends Record<string, string | undefined>>(env:
   const out: Record<string, string | undefined> = { ...env };
   for (const name of PATH_VARIABLES) {
     const value = env[name]?.trim();
+    // Set but blank is unset: "   " must not become a folder named by three spaces.
     if (value) out[name] = userPath(value, env);
+    else if (value === '') delete out[name];
   }
   return out as E;
 }

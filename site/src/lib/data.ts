@@ -9,11 +9,16 @@
 import { storeFromConfig } from '@discotrace/core/store/config';
 // One printable line: a damaged document must not drive the terminal of whoever builds the site.
 import { printableLine } from '@discotrace/core/store/errors';
-import type { PhaseTrace, RunIndexEntry, RunTraces, StoreError, TraceStore } from '@discotrace/core';
+import type { PhaseTrace, ReadOptions, RunIndexEntry, RunTraces, StoreError, TraceStore } from '@discotrace/core';
 import { normaliseEntry, normalisePhase, normaliseReport } from './normalise.ts';
 
 /** Phases read per run: a real run has at most 11 (10 redirect hops). */
 const MAX_PHASES = 12;
+/**
+ * The largest report or phase trace the site reads: real ones stay far below 1 MiB, and pages
+ * render several at a time, so a store of 32 MiB documents must not fill the build's memory.
+ */
+const READ: ReadOptions = { maxBytes: 2 * 1024 * 1024, purpose: 'a document shown on the report site (real traces stay below 1 MiB)' };
 
 let configured: TraceStore | undefined;
 let listing: Promise<RunIndexEntry[]> | undefined;
@@ -46,6 +51,7 @@ export function publicProblem(error: unknown): string {
 export function allRuns(): Promise<RunIndexEntry[]> {
   listing ??= store()
     .listRuns({
+      ...READ,
       onBadDocument: (error: StoreError) => {
         skipped.push(publicProblem(error));
         console.warn(`discotrace site: skipped ${printableLine(error.message)}`);
@@ -70,7 +76,7 @@ export interface LoadedRun extends RunTraces {
 /** A run's report and the phase traces its report names (no directory listing per page). */
 export async function loadRun(runId: string): Promise<LoadedRun> {
   const s = store();
-  const stored = await s.getReport(runId);
+  const stored = await s.getReport(runId, READ);
   if (!stored) throw new Error(`run ${runId}: no report in ${s.location}`);
   const report = normaliseReport(stored);
   const problems: { index: number; text: string }[] = [];
@@ -85,7 +91,7 @@ export async function loadRun(runId: string): Promise<LoadedRun> {
       continue;
     }
     try {
-      const phase = await s.getPhase(runId, summary.index);
+      const phase = await s.getPhase(runId, summary.index, READ);
       if (phase) phases.push(normalisePhase(phase, (text) => problems.push({ index: summary.index, text: `Phase ${summary.index + 1}: ${text}` })));
       else problems.push({ index: summary.index, text: `Phase ${summary.index + 1}: its trace ${summary.key} is missing from the store.` });
     } catch (error) {

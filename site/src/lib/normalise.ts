@@ -29,7 +29,7 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
  * Bidirectional overrides and isolates would let stored text display as something else
  * ("alice@\u202Emoc.livE" reads as another domain): they are shown as visible marks.
  */
-const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const BIDI = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/;
 const BIDI_ALL = new RegExp(BIDI.source, 'g');
 
 export function text(v: unknown, limit = TEXT_LIMIT): string {

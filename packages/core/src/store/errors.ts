@@ -58,9 +58,13 @@ export function badDocument(location: string, key: string, problem: string, caus
   return new StoreError('STORE_BAD_DOCUMENT', `${key} in ${location} ${problem}`, { cause });
 }
 
-/** A document over MAX_DOCUMENT_BYTES: `bytes` is its size, or undefined when it grew while read. */
-export function tooLarge(location: string, key: string, bytes: number | undefined, operation: 'read' | 'write' = 'read'): StoreError {
-  const limit = `the ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB limit for a document`;
+/**
+ * A document over the limit (MAX_DOCUMENT_BYTES, or a reader's smaller one): `bytes` is its size,
+ * or undefined when it grew while read.
+ */
+export function tooLarge(location: string, key: string, bytes: number | undefined, operation: 'read' | 'write' = 'read', maxBytes = MAX_DOCUMENT_BYTES, purpose = 'a document'): StoreError {
+  const mib = maxBytes / 1024 / 1024;
+  const limit = `the ${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB limit for ${purpose}`;
   const size = bytes === undefined ? undefined : `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   if (operation === 'write') return badDocument(location, key, `cannot be written: ${size} is over ${limit}`);
   return badDocument(location, key, size ? `is ${size}, over ${limit}; it is not read` : `grew past ${limit} while it was read; it is not read`);

@@ -1,5 +1,6 @@
 /** The trace store: one interface (BlobStore), two places (a directory, S3), one key layout (TraceStore). */
-export type { BlobStore, RunIndexEntry } from './store.ts';
+export type { BlobStore, ListOptions, ReadOptions, RunIndexEntry, SkippedEntry } from './store.ts';
+export { MAX_DOCUMENT_BYTES } from './store.ts';
 export { StoreError, isStoreError } from './errors.ts';
 export type { StoreErrorCode } from './errors.ts';
 export { assertValidKey, assertValidPrefix, isValidKey } from './keys.ts';

@@ -10,14 +10,14 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import type { Dirent, Stats } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readlink, rename, rm, stat } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { StoreError, badDocument, isStoreError, tooLarge } from './errors.ts';
 import type { StoreErrorCode } from './errors.ts';
 import { assertValidKey, assertValidPrefix, compareKeys, isValidSegment } from './keys.ts';
-import { MAX_DOCUMENT_BYTES } from './store.ts';
-import type { BlobStore, ListOptions, SkippedEntry } from './store.ts';
+import { MAX_DOCUMENT_BYTES, readLimit } from './store.ts';
+import type { BlobStore, ListOptions, ReadOptions, SkippedEntry } from './store.ts';
 
 // O_NOFOLLOW: the document itself must not be a link (its folders are checked with lstat).
 // O_NONBLOCK: opening a FIFO or device returns at once, and fstat refuses it before any read.
@@ -74,7 +74,8 @@ export class LocalDirectoryStore implements BlobStore {
     await syncDirectory(dir);
   }
 
-  async get(key: string): Promise<string | undefined> {
+  async get(key: string, options: ReadOptions = {}): Promise<string | undefined> {
+    const limit = readLimit(options);
     const file = this.pathFor(key);
     const segments = key.split('/');
     if (!(await this.foldersUsable(segments.slice(0, -1), key, 'read', file))) return undefined;
@@ -92,8 +93,8 @@ export class LocalDirectoryStore implements BlobStore {
       // Like S3: a key that is only a prefix of others (a directory here) does not exist.
       if (stats.isDirectory()) return undefined;
       if (!stats.isFile()) throw badDocument(this.location, key, `is ${specialKind(stats)}, not a regular file`);
-      if (stats.size > MAX_DOCUMENT_BYTES) throw tooLarge(this.location, key, stats.size);
-      return await readCapped(handle, stats.size, () => tooLarge(this.location, key, undefined));
+      if (stats.size > limit) throw tooLarge(this.location, key, stats.size, 'read', limit, options.purpose);
+      return await readCapped(handle, stats.size, limit, () => tooLarge(this.location, key, undefined, 'read', limit, options.purpose));
     } catch (error) {
       throw isStoreError(error) ? error : fsError('read', file, error);
     } finally {
@@ -108,11 +109,15 @@ export class LocalDirectoryStore implements BlobStore {
   async checkWritable(): Promise<void> {
     const probe = path.join(this.root, `.write-test-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
+      const link = await lstat(this.root).catch(() => undefined);
+      if (link?.isSymbolicLink() && !(await stat(this.root).catch(() => undefined))) {
+        throw new StoreError('STORE_IO', `cannot write ${this.root}: it is a symbolic link to ${await readlink(this.root)}, which does not exist`);
+      }
       await mkdir(this.root, { recursive: true });
       const handle = await open(probe, 'wx', 0o644);
       await handle.close();
     } catch (error) {
-      throw fsError('write', this.root, error);
+      throw isStoreError(error) ? error : fsError('write', this.root, error);
     } finally {
       await rm(probe, { force: true }).catch(() => {});
     }
@@ -208,19 +213,19 @@ export class LocalDirectoryStore implements BlobStore {
 
 /**
  * The text of an open regular file of `size` bytes (per fstat), read in full but never more than
- * MAX_DOCUMENT_BYTES: a file that grows past it while read fails with `grew()`.
+ * `limit`: a file that grows past it while read fails with `grew()`.
  */
-async function readCapped(handle: FileHandle, size: number, grew: () => StoreError): Promise<string> {
+async function readCapped(handle: FileHandle, size: number, limit: number, grew: () => StoreError): Promise<string> {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
     // At most one byte past the limit is ever asked for: that byte is enough to refuse.
-    const length = Math.min(Math.max(size - total, READ_CHUNK), MAX_DOCUMENT_BYTES + 1 - total);
+    const length = Math.min(Math.max(size - total, READ_CHUNK), limit + 1 - total);
     const buffer = Buffer.allocUnsafe(length);
     const { bytesRead } = await handle.read(buffer, 0, length, null);
     if (bytesRead === 0) break;
     total += bytesRead;
-    if (total > MAX_DOCUMENT_BYTES) throw grew();
+    if (total > limit) throw grew();
     chunks.push(buffer.subarray(0, bytesRead));
   }
   return Buffer.concat(chunks, total).toString('utf8');

@@ -5,8 +5,8 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { StoreError, isStoreError, tooLarge } from './errors.ts';
 import { assertValidKey, assertValidPrefix, compareKeys, isValidKey } from './keys.ts';
-import { MAX_DOCUMENT_BYTES } from './store.ts';
-import type { BlobStore } from './store.ts';
+import { MAX_DOCUMENT_BYTES, readLimit } from './store.ts';
+import type { BlobStore, ReadOptions } from './store.ts';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -102,15 +102,16 @@ export class S3Store implements BlobStore {
     }
   }
 
-  async get(key: string): Promise<string | undefined> {
+  async get(key: string, options: ReadOptions = {}): Promise<string | undefined> {
     assertValidKey(key);
+    const limit = readLimit(options);
     try {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key }));
       const body = response.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
       if (!body) return '';
-      if (response.ContentLength !== undefined && response.ContentLength > MAX_DOCUMENT_BYTES) {
+      if (response.ContentLength !== undefined && response.ContentLength > limit) {
         body.destroy?.();
-        throw tooLarge(this.location, key, response.ContentLength);
+        throw tooLarge(this.location, key, response.ContentLength, 'read', limit, options.purpose);
       }
       // Counted as it arrives too: a response without (or with a wrong) length is capped all the same.
       const chunks: Uint8Array[] = [];
@@ -118,7 +119,7 @@ export class S3Store implements BlobStore {
       for await (const chunk of body) {
         total += chunk.length;
         // Leaving the loop by throwing destroys the stream (and its socket).
-        if (total > MAX_DOCUMENT_BYTES) throw tooLarge(this.location, key, undefined);
+        if (total > limit) throw tooLarge(this.location, key, undefined, 'read', limit, options.purpose);
         chunks.push(chunk);
       }
       return Buffer.concat(chunks, total).toString('utf8');

@@ -20,13 +20,29 @@ export interface BlobStore {
    * document (a symbolic link, a FIFO, over MAX_DOCUMENT_BYTES: STORE_BAD_DOCUMENT) or cannot be
    * read (STORE_PERMISSION, STORE_IO…).
    */
-  get(key: string): Promise<string | undefined>;
+  get(key: string, options?: ReadOptions): Promise<string | undefined>;
   /**
    * Keys under a prefix, sorted ascending. Entries that are not documents are left out and, with
    * `onSkipped`, reported one by one. The folder the prefix names (or one above it, below the
    * root) being a link, or failing to list, fails the call.
    */
   list(prefix: string, options?: ListOptions): Promise<string[]>;
+}
+
+export interface ReadOptions {
+  /**
+   * A smaller limit than MAX_DOCUMENT_BYTES (a reader that holds many documents at once, like the
+   * site build): a larger document is STORE_BAD_DOCUMENT, refused by its size before it is read.
+   */
+  maxBytes?: number;
+  /** What that limit is for, in messages ("a document shown on the report site"). */
+  purpose?: string;
+}
+
+/** The byte limit of one read: the reader's, never above MAX_DOCUMENT_BYTES. */
+export function readLimit(options: ReadOptions): number {
+  const wanted = options.maxBytes;
+  return wanted !== undefined && Number.isFinite(wanted) && wanted > 0 ? Math.min(wanted, MAX_DOCUMENT_BYTES) : MAX_DOCUMENT_BYTES;
 }
 
 export interface ListOptions {

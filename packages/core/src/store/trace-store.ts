@@ -14,7 +14,7 @@ import { TRACE_VERSION } from '../trace/model.ts';
 import type { PhaseTrace, RunReport } from '../trace/model.ts';
 import { StoreError, badDocument, isStoreError } from './errors.ts';
 import { compareKeys } from './keys.ts';
-import type { BlobStore, RunIndexEntry, SkippedEntry } from './store.ts';
+import type { BlobStore, ReadOptions, RunIndexEntry, SkippedEntry } from './store.ts';
 
 // 20261203T170512Z-ABCDEFGH: a UTC second, then 40 random bits in RFC 4648 base32.
 const RUN_ID = /^\d{8}T\d{6}Z-[A-Z2-7]{8}$/;
@@ -79,6 +79,9 @@ export interface ListRunsOptions {
    * so one damaged run does not hide the others; a store that cannot be listed still throws.
    */
   onBadDocument?: (error: StoreError) => void;
+  /** Each report or index entry read at most this big (see ReadOptions): a larger one is a bad document. */
+  maxBytes?: number;
+  purpose?: string;
 }
 
 export class TraceStore {
@@ -112,10 +115,10 @@ export class TraceStore {
     return key;
   }
 
-  async getPhase(runId: string, index: number): Promise<PhaseTrace | undefined> {
+  async getPhase(runId: string, index: number, options: ReadOptions = {}): Promise<PhaseTrace | undefined> {
     const key = keyForPhase(runId, index);
-    const text = await this.blobs.get(key);
-    return text === undefined ? undefined : this.parsePhase(key, text, runId, index);
+    const text = await this.blobs.get(key, options);
+    return text === undefined ? undefined : this.checked(key, () => this.parsePhase(key, text, runId, index));
   }
 
   /**
@@ -147,19 +150,27 @@ export class TraceStore {
     const entry = indexEntryFor(report, key);
     const entryKey = entry.domain === '' ? undefined : keyForDomainIndex(entry.domain, report.startedAt, report.runId);
     await this.blobs.put(key, serialise(report));
-    if (entryKey) await this.blobs.put(entryKey, serialise(entry));
+    if (entryKey) {
+      try {
+        await this.blobs.put(entryKey, serialise(entry));
+      } catch (error) {
+        // The run is kept; only the domain's history will not list it: say both.
+        if (!isStoreError(error)) throw error;
+        throw new StoreError(error.code, `the report ${key} is saved, but the domain index entry is not: ${error.message}`, { cause: error });
+      }
+    }
     return key;
   }
 
-  async getReport(runId: string): Promise<RunReport | undefined> {
+  async getReport(runId: string, options: ReadOptions = {}): Promise<RunReport | undefined> {
     const key = keyForReport(runId);
-    const text = await this.blobs.get(key);
-    return text === undefined ? undefined : this.parseReport(key, text, runId);
+    const text = await this.blobs.get(key, options);
+    return text === undefined ? undefined : this.checked(key, () => this.parseReport(key, text, runId));
   }
 
   /** Runs newest first: one domain's (from its index) or all (from the reports under runs/). */
   async listRuns(options: ListRunsOptions = {}): Promise<RunIndexEntry[]> {
-    const { domain, limit, onBadDocument } = options;
+    const { domain, limit, onBadDocument, maxBytes, purpose } = options;
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
       throw new RangeError(`listRuns: limit must be a positive integer, got ${limit}`);
     }
@@ -188,8 +199,8 @@ export class TraceStore {
         return name.endsWith('.json') ? prefix + name : undefined;
       });
       const entries = await readEach(found.reverse().slice(0, limit), async (key) => {
-        const text = await this.blobs.get(key);
-        return text === undefined ? undefined : this.parseIndexEntry(key, text);
+        const text = await this.blobs.get(key, { maxBytes, purpose });
+        return text === undefined ? undefined : this.checked(key, () => this.parseIndexEntry(key, text));
       });
       return entries.filter((entry) => entry !== undefined);
     }
@@ -200,7 +211,7 @@ export class TraceStore {
     });
     const entries = await readEach(found.reverse().slice(0, limit), async (key) => {
       const runId = key.split('/')[1] as string;
-      const stored = await this.getReport(runId);
+      const stored = await this.getReport(runId, { maxBytes, purpose });
       return stored && indexEntryFor(stored, key);
     });
     return entries.filter((entry) => entry !== undefined);
@@ -284,13 +295,27 @@ export class TraceStore {
     return doc as Record<string, unknown>;
   }
 
+  /** A check of a parsed document that fails in an unforeseen way (a value too deep to inspect…) is that document's problem. */
+  private checked<T>(key: string, check: () => T): T {
+    try {
+      return check();
+    } catch (error) {
+      if (isStoreError(error)) throw error;
+      throw this.bad(key, `cannot be read (${error instanceof Error ? error.message : String(error)})`, error);
+    }
+  }
+
   private bad(key: string, problem: string, cause?: unknown): StoreError {
     return badDocument(this.location, key, problem, cause);
   }
 }
 
-/** A stored value quoted in a message, cut short: a hostile document may hold megabytes there. */
+/**
+ * A stored value quoted in a message, cut short: a hostile document may hold megabytes there, or
+ * a list nested too deep to serialise (so lists and objects are only named).
+ */
 function quote(value: unknown): string {
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'a list' : 'an object';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }
