@@ -106,6 +106,14 @@ describe('v2-classic-fails: on-premises unreachable, v2 says Exchange Online', (
     assert.doesNotMatch(cause.title, /timeout/, 'a refusal is immediate: no timeout to mention');
   });
 
+  it('…and the web site\'s misnamed certificate stays the warning it is in a good run (BUG-05: Outlook still tries it first)', () => {
+    const [f] = others(run, 'CERT_NAME_MISMATCH');
+    assert.ok(f, story(run));
+    assert.equal(f.severity, 'warning');
+    assert.equal(f.expected, false);
+    assert.match(f.fix, /Outlook tries https:\/\/contoso\.com first/);
+  });
+
   it('the phase\'s own summary (PHASE_NO_METHOD) agrees: its "most relevant" is never an expected failure', () => {
     const phase = run.phases[0]!;
     const summary = phase.findings.find((f) => f.code === 'PHASE_NO_METHOD');

@@ -1,6 +1,6 @@
 import type { Finding, PhaseSummary, PhaseTrace, RunReport, Verdict } from './trace/model.ts';
 import { TRACE_VERSION } from './trace/model.ts';
-import { finding, findingRank } from './trace/findings.ts';
+import { finding, findingRank, findingSeverity } from './trace/findings.ts';
 import { clientVerdicts } from './clients.ts';
 
 /** Every finding of a phase in canonical order (candidates, steps, then phase-level). */
@@ -8,12 +8,17 @@ export function phaseFindings(trace: PhaseTrace): Finding[] {
   return [...trace.candidates.flatMap((c) => c.steps.flatMap((s) => s.findings)), ...trace.findings];
 }
 
-/** Unexpected problems, most telling first (rank, then canonical order); info never counts. */
+/**
+ * Unexpected problems, most telling first: by rank, then canonical order; info never counts. An
+ * error demoted to a warning (the bare domain's certificate prompt risk, a returned URL's problem)
+ * comes after every other finding: it never explains a failure something else explains.
+ */
 export function rankCauses(findings: Finding[]): Finding[] {
+  const weight = (f: Finding) => (f.severity === 'warning' && findingSeverity(f.code) === 'error' ? 0 : 1);
   return findings
     .map((f, i) => ({ f, i }))
     .filter(({ f }) => !f.expected && f.severity !== 'info')
-    .sort((a, b) => findingRank(b.f.code) - findingRank(a.f.code) || a.i - b.i)
+    .sort((a, b) => weight(b.f) - weight(a.f) || findingRank(b.f.code) - findingRank(a.f.code) || a.i - b.i)
     .map(({ f }) => f);
 }
 

@@ -124,6 +124,11 @@ export const FINDINGS = {
 
 export type FindingCode = keyof typeof FINDINGS;
 
+/** The severity a code has unless a step demoted it (undefined for an unknown code). */
+export function findingSeverity(code: string): Severity | undefined {
+  return (FINDINGS as Record<string, FindingSpec>)[code]?.severity;
+}
+
 export function findingRank(code: string): number {
   return (FINDINGS as Record<string, FindingSpec>)[code]?.rank ?? 1;
 }

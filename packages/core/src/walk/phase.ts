@@ -700,6 +700,13 @@ function judgeRedirectGet(res: HttpResponse): StepResult {
 const BENIGN_ROOT_WHEN_FAILED = new Set(['DNS_NXDOMAIN', 'DNS_NODATA', 'TCP_REFUSED', 'TCP_TIMEOUT', 'POST_NOT_FOUND', 'POST_METHOD_NOT_ALLOWED']);
 const BENIGN_ROOT = new Set(['DNS_NXDOMAIN', 'DNS_NODATA', 'TCP_REFUSED', 'TCP_TIMEOUT', 'TLS_HANDSHAKE_FAILED', 'POST_NOT_FOUND', 'POST_METHOD_NOT_ALLOWED', 'RESPONSE_HTML_PAGE', 'AUTH_WITHHELD_CERT']);
 
+/** BUG-05: not the verdict, but Outlook tries https://<domain> first and may show a certificate prompt. */
+function certificatePromptRisk(f: Finding, s: { status: string }, domain: string): void {
+  f.severity = 'warning';
+  f.fix = `${f.fix} Outlook tries https://${domain} first: users may see a certificate prompt. Alternatively keep the site from answering on the Autodiscover path, or set ExcludeHttpsRootDomain.`;
+  s.status = 'warn';
+}
+
 /** Why a tenant routing domain (contoso.mail.onmicrosoft.com) fails this method: by design. */
 function tenantRoutingReason(source: string): string {
   return source === 'srv' ? 'the tenant routing domain publishes no Autodiscover SRV record' : 'the tenant routing domain has no HTTPS Autodiscover endpoint';
@@ -736,7 +743,10 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
       // When it answered 404/405 it is a web site, so its certificate (made for the site) explains nothing either.
       const webSite = r.trace.steps.some((s) => s.findings.some((f) => f.code === 'POST_NOT_FOUND' || f.code === 'POST_METHOD_NOT_ALLOWED'));
       for (const s of r.trace.steps) {
-        const benign = s.findings.filter((f) => BENIGN_ROOT_WHEN_FAILED.has(f.code) || (webSite && f.code.startsWith('CERT_')));
+        // BUG-05 whatever the outcome: Outlook tries this URL first, so a misnamed certificate is a
+        // prompt risk (a warning, never the cause: warnings rank below errors).
+        for (const f of s.findings) if (webSite && f.code === 'CERT_NAME_MISMATCH') certificatePromptRisk(f, s, domain);
+        const benign = s.findings.filter((f) => BENIGN_ROOT_WHEN_FAILED.has(f.code) || (webSite && f.code.startsWith('CERT_') && f.code !== 'CERT_NAME_MISMATCH'));
         for (const f of benign) expect(f, "the bare domain is usually the company web site; the other candidates' failures explain the outcome");
         if (benign.length && benign.length === s.findings.length) s.expected = true;
       }
@@ -749,10 +759,7 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
       for (const s of r.trace.steps) {
         for (const f of s.findings) {
           if (f.code === 'CERT_NAME_MISMATCH') {
-            // BUG-05: not the verdict, but Outlook tries this URL first and may show a certificate prompt.
-            f.severity = 'warning';
-            f.fix = `${f.fix} Outlook tries https://${domain} first: users may see a certificate prompt. Alternatively keep the site from answering on the Autodiscover path, or set ExcludeHttpsRootDomain.`;
-            s.status = 'warn';
+            certificatePromptRisk(f, s, domain);
           } else if (BENIGN_ROOT.has(f.code) || f.code.startsWith('CERT_')) {
             expect(f, 'the bare domain is the web site, not Exchange');
             s.expected = true;
