@@ -11,7 +11,8 @@ import { build } from 'astro';
 import { storeFromConfig } from '@discotrace/core/store/config';
 import { LocalDirectoryStore } from '@discotrace/core/store/local-directory';
 import type { StoreEnv } from '@discotrace/core';
-import { checkSiteFolder, checkWritable, realPath, removeAbandoned, replaceSite, SiteError, within, writeMarker } from './site-folder.ts';
+import { realPathOfNearest } from '@discotrace/core/store/kernel-paths';
+import { checkSiteFolder, checkWritable, removeAbandoned, replaceSite, SiteError, within, writeMarker } from './site-folder.ts';
 
 export { SiteError } from './site-folder.ts';
 
@@ -45,7 +46,7 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
   const started = performance.now();
   const env = options.env ?? process.env;
   const cwd = path.resolve(options.cwd ?? process.cwd());
-  const outDir = path.resolve(cwd, options.outDir ?? (env.DISCOTRACE_SITE_OUT?.trim() || DEFAULT_OUT_DIR));
+  const outDir = path.resolve(cwd, options.outDir ?? siteOutDir(env));
   // Fails here, with the store's own one-line message, before Astro starts.
   const { store, location } = storeFromConfig(env, { cwd });
   const local = store.blobs instanceof LocalDirectoryStore ? store.blobs.root : undefined;
@@ -95,6 +96,11 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
   return { outDir, index: path.join(outDir, 'index.html'), store: location, runs, pages: await countPages(outDir), ms: performance.now() - started };
 }
 
+/** Where the site goes without --out: DISCOTRACE_SITE_OUT (blank is unset), else site/dist. */
+export function siteOutDir(env: StoreEnv): string {
+  return env.DISCOTRACE_SITE_OUT?.trim() || DEFAULT_OUT_DIR;
+}
+
 /** The address to open the built site at without a server. */
 export function fileUrl(file: string): string {
   return pathToFileURL(file).href;
@@ -109,7 +115,7 @@ async function checkLocalStore(root: string, outDir: string): Promise<void> {
   if (!info) throw new SiteError(`no trace store at ${root}: run a diagnosis first (npm run demo), or set DISCOTRACE_STORE_DIR / DISCOTRACE_STORE`);
   if (!info.isDirectory()) throw new SiteError(`the trace store ${root} is not a folder`);
   // Real paths: a symlinked alias of either must not slip past the comparison.
-  const [store, out] = [await realPath(root), await realPath(outDir)];
+  const [store, out] = [realPathOfNearest(root), realPathOfNearest(outDir)];
   if (within(out, store) || within(store, out)) {
     throw new SiteError(`the site folder ${outDir} and the trace store ${root} overlap: building would replace the traces; choose another folder`);
   }

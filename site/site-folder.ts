@@ -8,10 +8,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { cp, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, lstat, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fsError } from '@discotrace/core/store/local-directory';
-import { isKernelFilesystem } from '@discotrace/core/store/kernel-paths';
+import { isKernelFilesystem, realPathOfNearest } from '@discotrace/core/store/kernel-paths';
 
 /** A problem with what the user asked for (the folder, the store): one line, no stack. */
 export class SiteError extends Error {
@@ -33,22 +33,6 @@ export function within(a: string, b: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
-/** The real path of `p`, resolving the part that exists (the rest may be created by the build). */
-export async function realPath(p: string): Promise<string> {
-  let existing = p;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      return path.join(await realpath(existing), ...rest);
-    } catch {
-      const parent = path.dirname(existing);
-      if (parent === existing) return p;
-      rest.unshift(path.basename(existing));
-      existing = parent;
-    }
-  }
-}
-
 /**
  * Before the build: `dir` may be replaced. Refuses a kernel file system, a folder of the site's
  * own sources, anything but a folder, a mount point or a folder with mounts inside, and a folder
@@ -56,7 +40,7 @@ export async function realPath(p: string): Promise<string> {
  */
 export async function checkSiteFolder(dir: string, sources: { siteDir: string; defaultOut: string }): Promise<void> {
   if (isKernelFilesystem(dir)) throw new SiteError(`${dir} is on a kernel file system (/proc, /sys, /dev): choose a folder on a disk for the site`);
-  const real = await realPath(dir);
+  const real = realPathOfNearest(dir);
   if (within(real, sources.siteDir) && !within(real, sources.defaultOut)) {
     throw new SiteError(`${dir} is inside the site's sources: choose a folder outside ${sources.siteDir} (or the default, site/dist)`);
   }

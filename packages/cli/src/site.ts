@@ -7,7 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { buildSite, DEFAULT_OUT_DIR, fileUrl, type SiteBuildResult } from '@discotrace/site/build';
+import { buildSite, DEFAULT_OUT_DIR, fileUrl, siteOutDir, type SiteBuildResult } from '@discotrace/site/build';
 import { DEFAULT_PORT, serveSite } from '@discotrace/site/serve';
 import { EXIT, failure } from './main.ts';
 import { userPath, withUserPaths } from './user-paths.ts';
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.found;
   }
   if (command === 'serve') {
-    const dir = outDir ?? (env.DISCOTRACE_SITE_OUT || DEFAULT_OUT_DIR);
+    const dir = outDir ?? siteOutDir(env);
     if (!existsSync(path.join(dir, 'index.html'))) {
       err(`site: no built site in ${dir}; build it first: npm run site${dir === DEFAULT_OUT_DIR ? '' : ` -- --out ${JSON.stringify(dir)}`}`);
       return EXIT.error;

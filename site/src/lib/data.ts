@@ -54,7 +54,8 @@ export function allRuns(): Promise<RunIndexEntry[]> {
       ...READ,
       onBadDocument: (error: StoreError) => {
         skipped.push(publicProblem(error));
-        console.warn(`discotrace site: skipped ${printableLine(error.message)}`);
+        // A StoreError's message is one printable line already.
+        console.warn(`discotrace site: skipped ${error.message}`);
       },
     })
     // Run ids order runs to the second; runs started in the same second (a region group) are

@@ -1,5 +1,6 @@
 /** How times, durations and statuses read on the site (one place, so every page agrees). */
 import type { CandidateStatus, CandidateTrace, StepStatus, VerdictStatus } from '@discotrace/core';
+import { redirectedOn } from '@discotrace/core/trace/facts';
 
 /** `map[key]`, or the key itself: never an inherited property ("constructor", "toString"). */
 export function own(map: Record<string, string>, key: string): string {
@@ -74,11 +75,7 @@ export function verdictLook(status: string): { tone: Tone; label: string } {
 
 export const ROLE = { onprem: 'on-premises', cloud: 'Exchange Online' } as const;
 
-/**
- * A candidate's outcome in words: one that only sent the client on (the port-80 method's 302) is
- * "redirected", though its chain ended in settings; the redirect target is the one with settings.
- */
+/** A candidate's outcome in words: "redirected" for one that only sent the client on (core's redirectedOn). */
 export function candidateStatusWord(candidate: CandidateTrace, phase: { candidates: CandidateTrace[] }): string {
-  if ((candidate.status === 'settings' || candidate.status === 'redirectAddr') && phase.candidates.some((c) => c.from === candidate.index && c !== candidate)) return 'redirected';
-  return own(CANDIDATE_STATUS, candidate.status);
+  return redirectedOn(candidate, phase.candidates) ? 'redirected' : own(CANDIDATE_STATUS, candidate.status);
 }

@@ -7,17 +7,24 @@ import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 export function isKernelFilesystem(p: string): boolean {
+  const real = realPathOfNearest(p);
+  return /^\/(proc|sys)(\/|$)/.test(real) || (/^\/dev(\/|$)/.test(real) && !/^\/dev\/shm(\/|$)/.test(real));
+}
+
+/**
+ * The real path of `p`, resolving the part that exists (the rest may be created later): a
+ * symlinked alias of a folder compares equal to the folder. Unresolvable: the absolute path as given.
+ */
+export function realPathOfNearest(p: string): string {
   let probe = path.resolve(p);
   let rest = '';
   while (!existsSync(probe) && path.dirname(probe) !== probe) {
     rest = path.join(path.basename(probe), rest);
     probe = path.dirname(probe);
   }
-  let real = probe;
   try {
-    real = path.join(realpathSync(probe), rest);
+    return path.join(realpathSync(probe), rest);
   } catch {
-    // Unreadable: judged by its name.
+    return path.join(probe, rest);
   }
-  return /^\/(proc|sys)(\/|$)/.test(real) || (/^\/dev(\/|$)/.test(real) && !/^\/dev\/shm(\/|$)/.test(real));
 }

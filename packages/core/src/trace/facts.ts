@@ -5,7 +5,7 @@
  * runs side by side (a region group). Facts hold only what is stable between identical runs: no
  * timings, no ports the lab picked at random, no request ids.
  */
-import type { Finding, HttpExchange, PhaseTrace, RunReport, Step } from './model.ts';
+import type { CandidateTrace, Finding, HttpExchange, PhaseTrace, RunReport, Step } from './model.ts';
 
 export interface RunTraces {
   report: RunReport;
@@ -85,9 +85,7 @@ export function runFacts(run: RunTraces): Fact[] {
     for (const candidate of phase.candidates) {
       // The candidate's own title ("Autodiscover host https://autodiscover.contoso.com") names it for a person.
       const name = `${where} · ${candidate.title || `${candidate.source} ${candidate.url}`}`;
-      // One that only sent the client on (the port-80 method's 302) redirected; its target has the settings.
-      const redirected = phase.candidates.some((c) => c.from === candidate.index && c !== candidate);
-      add('candidates', name, (redirected ? 'redirected' : candidate.status) + (candidate.expected ? ' (expected)' : ''));
+      add('candidates', name, (redirectedOn(candidate, phase.candidates) ? 'redirected' : candidate.status) + (candidate.expected ? ' (expected)' : ''));
       for (const step of candidate.steps) add('steps', `${name} · ${step.title}`, stepValue(step));
     }
   }
@@ -111,6 +109,15 @@ export function runFacts(run: RunTraces): Fact[] {
   }
   for (const client of report.clients ?? []) add('clients', client.client, client.verdict);
   return facts;
+}
+
+/**
+ * Whether a candidate that "ended in settings" (or a redirectAddr) only sent the client on (the
+ * port-80 method's 302, a redirectUrl): another candidate of its phase came from it, and that one
+ * has the answer.
+ */
+export function redirectedOn(candidate: CandidateTrace, candidates: CandidateTrace[]): boolean {
+  return (candidate.status === 'settings' || candidate.status === 'redirectAddr') && candidates.some((c) => c.from === candidate.index && c !== candidate);
 }
 
 /** What changed from `before` to `after`, in section order. */

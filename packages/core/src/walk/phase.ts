@@ -723,19 +723,20 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
     const src = r.trace.source;
     const decided = r.trace.status === 'settings' || r.trace.status === 'redirectAddr';
     if (decided || src === 'scp' || src === 'autodiscover-v2' || src === 'returned-url') continue;
-    const expectAll = (why: string, connectivityOnly = false) => {
+    /** Every failed or skipped step of the candidate is normal here: "expected: …" or "not needed: …". */
+    const expectAll = (kind: 'expected' | 'not needed', reason: string, connectivityOnly = false) => {
       if (connectivityOnly && r.trace.steps.some((s) => s.status === 'fail' && !isConnectivityStep(s.kind))) return;
       for (const s of r.trace.steps) {
         if (s.status === 'fail' || s.status === 'warn' || s.status === 'skip' || s.status === 'info') {
           s.expected = true;
-          for (const f of s.findings) expect(f, why.replace(/^(expected|not needed): /, ''));
+          for (const f of s.findings) expect(f, reason);
         }
       }
       r.trace.expected = true;
-      if ((r.trace.status === 'failed' || r.trace.status === 'skipped') && !r.trace.summary.startsWith('not needed')) r.trace.summary = `${r.trace.summary} — ${why}`;
+      if ((r.trace.status === 'failed' || r.trace.status === 'skipped') && !r.trace.summary.startsWith('not needed')) r.trace.summary = `${r.trace.summary} — ${kind}: ${reason}`;
     };
     if (tenant && (src === 'root-https' || src === 'autodiscover-https' || src === 'srv')) {
-      expectAll(`expected: ${tenantRoutingReason(src)}; the port-80 redirect is the way in`, true);
+      expectAll('expected', `${tenantRoutingReason(src)}; the port-80 redirect is the way in`, true);
       continue;
     }
     if (src === 'root-https' && !succeeded) {
@@ -744,7 +745,7 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
       const webSite = r.trace.steps.some((s) => s.findings.some((f) => f.code === 'POST_NOT_FOUND' || f.code === 'POST_METHOD_NOT_ALLOWED'));
       for (const s of r.trace.steps) {
         // BUG-05 whatever the outcome: Outlook tries this URL first, so a misnamed certificate is a
-        // prompt risk (a warning, never the cause: warnings rank below errors).
+        // prompt risk (a warning, never the cause: a demoted error ranks below every other finding).
         for (const f of s.findings) if (webSite && f.code === 'CERT_NAME_MISMATCH') certificatePromptRisk(f, s, domain);
         const benign = s.findings.filter((f) => BENIGN_ROOT_WHEN_FAILED.has(f.code) || (webSite && f.code.startsWith('CERT_') && f.code !== 'CERT_NAME_MISMATCH'));
         for (const f of benign) expect(f, "the bare domain is usually the company web site; the other candidates' failures explain the outcome");
@@ -766,12 +767,12 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
           }
         }
       }
-      if (!mismatch) expectAll('expected: the bare domain is the web site, not Exchange');
+      if (!mismatch) expectAll('expected', 'the bare domain is the web site, not Exchange');
       else r.trace.summary = `${r.trace.summary} — web site on the bare domain; certificate prompt risk`;
       r.trace.steps.at(-1)?.findings.push(finding('ROOT_NOT_AUTODISCOVER', `https://${domain} is not an Autodiscover endpoint`, { expected: true, expectedReason: 'the bare domain is the web site, not Exchange' }));
       continue;
     }
-    if (src === 'srv' || src === 'http-redirect' || r.trace.status === 'skipped') expectAll('not needed: another method answered');
+    if (src === 'srv' || src === 'http-redirect' || r.trace.status === 'skipped') expectAll('not needed', 'another method answered');
   }
 }
 
