@@ -1,4 +1,4 @@
-import type { CandidateTrace, PhaseTrace, ProbeEvent, RunReport, Step, StepStatus } from '@discotrace/core';
+import { settingsUrls, type CandidateTrace, type PhaseTrace, type ProbeEvent, type RunReport, type Step, type StepStatus } from '@discotrace/core';
 
 /** Terminal rendering of traces: reads the trace model, decides nothing about the protocol. */
 
@@ -153,12 +153,7 @@ export function renderVerdict(style: Style, report: RunReport): string[] {
       ['Display name', s.displayName],
       ['Primary SMTP', s.autoDiscoverSmtpAddress],
       ['Exchange Online', s.microsoftOnline == null ? undefined : s.microsoftOnline ? 'yes' : 'no'],
-      ['EWS URL', s.ewsUrl],
-      ['OAB URL', s.oabUrl],
-      ['OWA URL', s.owaUrl],
-      ['MAPI mail store', s.mapiMailStoreUrl],
-      ['MAPI address book', s.mapiAddressBookUrl],
-      ['ActiveSync URL', s.activeSyncUrl],
+      ...settingsUrls(s),
       ['Protocols', s.protocols.map((p) => p.type).join(', ')],
     ];
     for (const [k, val] of rows) if (val) lines.push(`  ${k.padEnd(18)} ${clean(val.length > 300 ? `${val.slice(0, 300)}… (${val.length - 300} more characters)` : val)}`);

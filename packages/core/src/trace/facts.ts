@@ -5,7 +5,7 @@
  * runs side by side (a region group). Facts hold only what is stable between identical runs: no
  * timings, no ports the lab picked at random, no request ids.
  */
-import type { CandidateTrace, Finding, HttpExchange, PhaseTrace, RunReport, Step } from './model.ts';
+import { settingsUrls, type CandidateTrace, type Finding, type HttpExchange, type PhaseTrace, type RunReport, type Step } from './model.ts';
 
 export interface RunTraces {
   report: RunReport;
@@ -91,16 +91,8 @@ export function runFacts(run: RunTraces): Fact[] {
   }
   const settings = verdict.settings;
   if (settings) {
-    const named: [string, string | undefined][] = [
-      ['EWS URL', settings.ewsUrl],
-      ['OAB URL', settings.oabUrl],
-      ['OWA URL', settings.owaUrl],
-      ['MAPI mail store', settings.mapiMailStoreUrl],
-      ['MAPI address book', settings.mapiAddressBookUrl],
-      ['ActiveSync URL', settings.activeSyncUrl],
-      ['AutoDiscoverSMTPAddress', settings.autoDiscoverSmtpAddress],
-    ];
-    for (const [subject, value] of named) if (value) add('settings', subject, value);
+    for (const [subject, value] of settingsUrls(settings)) add('settings', subject, value);
+    if (settings.autoDiscoverSmtpAddress) add('settings', 'AutoDiscoverSMTPAddress', settings.autoDiscoverSmtpAddress);
   }
   for (const finding of allFindings(phases)) {
     if (finding.expected || finding.severity === 'info') continue;

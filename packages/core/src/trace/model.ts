@@ -158,6 +158,19 @@ export interface SettingsSummary {
   protocols: { type: string; server?: string; ewsUrl?: string; serverVersion?: string; decodedVersion?: string }[];
 }
 
+/** The URLs of a settings summary, named as admins know them; one list for the terminal, the site and run comparisons. */
+export function settingsUrls(settings: SettingsSummary): [name: string, url: string][] {
+  const named: [string, string | undefined][] = [
+    ['EWS URL', settings.ewsUrl],
+    ['OAB URL', settings.oabUrl],
+    ['OWA URL', settings.owaUrl],
+    ['MAPI mail store', settings.mapiMailStoreUrl],
+    ['MAPI address book', settings.mapiAddressBookUrl],
+    ['ActiveSync URL', settings.activeSyncUrl],
+  ];
+  return named.filter((entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1] !== '');
+}
+
 export type PhaseOutcome =
   | { kind: 'settings'; url: string; settings: SettingsSummary }
   | { kind: 'redirectAddr'; url: string; address: string }
