@@ -128,7 +128,7 @@ export function v2CrossCheck(phases: PhaseTrace[]): Finding | undefined {
     return finding('V2_DISAGREES', `The classic walk ends in Exchange Online, but Exchange Online's v2 answer points ${phases[0]!.address} on-premises (${v2.location})`);
   }
   if (v2.kind === 'url' && !settings) {
-    return finding('V2_DISAGREES', `Exchange Online knows ${phases[0]!.address} (v2 answers ${v2.url}): new Outlook and Outlook mobile find it, the classic walk does not`, { severity: 'warning', fix: 'Fix the classic walk\'s failure shown first; classic Outlook, Apple Mail and EWS applications depend on it.' });
+    return finding('V2_DISAGREES', `Exchange Online knows ${phases[0]!.address} (v2 answers ${v2.url}): new Outlook and Outlook mobile find it, the classic walk does not`, { severity: 'warning', fix: 'Fix the classic walk\'s failure shown first; Outlook 2016 and 2019 without the direct Exchange Online check, Apple Mail and EWS applications depend on it.' });
   }
   return undefined;
 }

@@ -89,6 +89,8 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[], layout: 
   let previousExit: DiagramNode | undefined;
   let bottom = client.y + client.h;
   let ending: DiagramNode | undefined;
+  /** Nodes a redirect loop arrives at (near their top right): an arrow leaving one starts lower. */
+  const loopTargets = new Set<DiagramNode>();
   sorted.forEach((phase, column) => {
     const x = tall ? PAD : PAD + SIDE_W + GAP_X + column * (COL_W + GAP_X);
     const outcome = phase.outcome?.kind ?? phase.state;
@@ -137,6 +139,7 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[], layout: 
       const hop = phase.redirects.find((r) => r.to === candidate.url);
       // A phone has no room beside the loop for its label; the target's node names it.
       edges.push(loop(source, target, target.tone === 'ok' ? 'ok' : target.tone, tall ? undefined : hopLabel(hop)));
+      loopTargets.add(target);
     }
     const exit = phase.candidates.find((c) => c.status === phase.outcome?.kind && (c.status === 'settings' || c.status === 'redirectAddr') && c.url === (phase.outcome as { url?: string }).url)
       ?? phase.candidates.find((c) => c.status === 'redirectAddr' || c.status === 'settings');
@@ -149,18 +152,24 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[], layout: 
   // Where the settings came from: the host that answered (the EWS host is in the banner).
   const answered = sorted.at(-1)?.outcome?.kind === 'settings' ? (sorted.at(-1)!.outcome as { url?: string }).url : undefined;
   const result = wrapHost(found ? (answered ? hostOf(answered) : 'received') : report.verdict.cause?.code ?? 'no answer', sideChars);
+  const from = ending ?? previous;
+  // Leaving a loop's target below where the loop arrives keeps the two arrow heads apart.
+  const exitAt = loopTargets.has(from) ? 0.72 : 0.5;
+  const endH = side(result);
   const end: DiagramNode = {
     id: 'end',
     x: tall ? PAD : PAD + SIDE_W + GAP_X + sorted.length * (COL_W + GAP_X),
-    y: tall ? bottom + GAP_TALL : PAD,
-    w: sideW, h: side(result), tone: found ? 'ok' : report.verdict.status === 'incomplete' ? 'warn' : 'fail', check: false,
+    // Wide: level with the node it comes from, so the last arrow is straight and crosses nothing.
+    y: tall ? bottom + GAP_TALL : Math.max(PAD, from.y + from.h * exitAt - endH / 2),
+    w: sideW, h: endH, tone: found ? 'ok' : report.verdict.status === 'incomplete' ? 'warn' : 'fail', check: false,
     label: found ? (answered ? 'Settings from' : 'Settings') : report.verdict.status === 'incomplete' ? 'Incomplete' : 'No settings',
     sublabel: result,
     title: report.verdict.headline,
     href: '#verdict',
   };
   nodes.push(end);
-  edges.push(connect(ending ?? previous, end, end.tone, undefined, layout));
+  edges.push(connect(from, end, end.tone, undefined, layout, exitAt));
+  bottom = Math.max(bottom, end.y + end.h);
   steps.push(`Result: ${report.verdict.headline}`);
   const width = tall ? PAD + COL_W + 52 + PAD : end.x + end.w + PAD;
   const height = (tall ? end.y + end.h : bottom) + PAD;
@@ -184,17 +193,17 @@ function hopLabel(hop: RedirectHop | undefined): string {
 }
 
 /** From one node to the next in reading order: across the gap (wide), or down the right side (tall). */
-function connect(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefined, layout: DiagramLayout): DiagramEdge {
-  return layout === 'tall' ? down(a, b, tone, label) : arrow(a, b, tone, label);
+function connect(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefined, layout: DiagramLayout, exitAt = 0.5): DiagramEdge {
+  return layout === 'tall' ? down(a, b, tone, label, exitAt) : arrow(a, b, tone, label, exitAt);
 }
 
 /**
  * A curve from the right edge of `a` to the left edge of `b`. Its label sits above the curve's
  * last, level stretch, where the curve never passes.
  */
-function arrow(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefined): DiagramEdge {
+function arrow(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefined, exitAt = 0.5): DiagramEdge {
   const x1 = a.x + a.w;
-  const y1 = a.y + a.h / 2;
+  const y1 = a.y + a.h * exitAt;
   const x2 = b.x - 2;
   const y2 = b.y + b.h / 2;
   const mid = (x1 + x2) / 2;
@@ -203,18 +212,18 @@ function arrow(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undef
 
 /**
  * Tall: straight down when `b` sits right under `a`; otherwise from `a`'s right edge down the
- * side of the column into `b`'s right edge, the label in the gap above `b`.
+ * side of the column into `b`'s right edge, the label in the gap above `b`, on the arrow's side.
  */
-function down(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefined): DiagramEdge {
+function down(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefined, exitAt = 0.5): DiagramEdge {
   if (b.y - (a.y + a.h) <= GAP_TALL + 1) {
     const x = a.x + Math.min(a.w, b.w) / 2;
     return { d: `M${x},${a.y + a.h} L${x},${b.y - 2}`, tone, label, labelX: x + 8, labelY: b.y - GAP_TALL / 2 + 4, anchor: 'start' };
   }
   const x = a.x + a.w;
-  const y1 = a.y + a.h / 2;
+  const y1 = a.y + a.h * exitAt;
   const y2 = b.y + b.h / 2;
   const bulge = x + 46;
-  return { d: `M${x},${y1} C${bulge},${y1} ${bulge},${y2} ${x + 2},${y2}`, tone, label, labelX: b.x + 4, labelY: b.y - 10, anchor: 'start' };
+  return { d: `M${x},${y1} C${bulge},${y1} ${bulge},${y2} ${x + 2},${y2}`, tone, label, labelX: b.x + b.w - 6, labelY: b.y - 10, anchor: 'end' };
 }
 
 /**
@@ -224,7 +233,7 @@ function down(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefi
 function loop(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefined): DiagramEdge {
   const x = a.x + a.w;
   const y1 = a.y + a.h * 0.7;
-  const y2 = b.y + b.h * 0.3;
+  const y2 = b.y + b.h * 0.25;
   const bulge = x + 32;
   return { d: `M${x},${y1} C${bulge},${y1} ${bulge},${y2} ${x + 2},${y2}`, tone, label, labelX: x + 30, labelY: (y1 + y2) / 2 + 4, anchor: 'start' };
 }

@@ -20,17 +20,74 @@ export function dataRows(data: Record<string, unknown> | undefined): DataRow[] {
     // A certificate chain (objects) has its own section; a list of subjects is shown here.
     if (key === 'chain' && Array.isArray(value) && value.some((v) => typeof v === 'object')) continue;
     if (Array.isArray(value) && value.length === 0) continue;
-    const text = render(value);
+    const text = render(value, key);
     rows.push({ label: labelOf(key), value: text, block: text.includes('\n') || text.length > 100 });
   }
   return rows;
 }
 
-function render(value: unknown): string {
+function render(value: unknown, key?: string): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.join(', ');
-  return JSON.stringify(value, null, 2);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) {
+    if (value.every((v) => typeof v !== 'object' || v === null)) return value.map((v) => inline(v)).join(', ');
+    // A list of records: one line each, in the words an admin reads (known shapes first).
+    const line = (key && LINE[key]) || inline;
+    return value.map((v) => line(v)).join('\n');
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).filter(([, v]) => present(v)).map(([k, v]) => `${labelOf(k)}: ${inline(v)}`).join('\n');
+  }
+  return String(value);
+}
+
+/** Records the engine writes often, as one readable line each. */
+const LINE: Record<string, (v: unknown) => string> = {
+  // Authentication schemes of a 401: "Basic realm="autodiscover.contoso.com"".
+  schemes: (v) => {
+    const r = asRecord(v);
+    const params = Object.entries(asRecord(r.params)).map(([k, p]) => `${k}="${inline(p)}"`).join(' ');
+    return [inline(r.scheme ?? r.name), params, r.standard === false ? '(not a standard scheme)' : ''].filter(Boolean).join(' ');
+  },
+  // A chain as the step saw it: "CN=www.contoso.com, O=lab: valid, 2026-12-03 to 2027-03-04".
+  certificates: (v) => {
+    const r = asRecord(v);
+    const day = (d: unknown) => (typeof d === 'string' ? d.slice(0, 10) : '?');
+    return `${inline(r.subject)}: ${[inline(r.state), r.notBefore || r.notAfter ? `${day(r.notBefore)} to ${day(r.notAfter)}` : ''].filter(Boolean).join(', ')}`;
+  },
+  // TCP attempts: "127.0.0.1:443 open, 3 ms" / "10.0.0.1:443 refused (ECONNREFUSED)".
+  attempts: (v) => {
+    const r = asRecord(v);
+    const where = r.port !== undefined ? `${inline(r.address)}:${inline(r.port)}` : inline(r.address);
+    const what = [inline(r.outcome), r.error ? `(${inline(r.error)})` : ''].filter(Boolean).join(' ');
+    return `${where} ${what}${typeof r.ms === 'number' ? `, ${r.ms} ms` : ''}`.trim();
+  },
+};
+
+/** A value on one line: records as "name value" pairs, lists joined, nothing as JSON. */
+function inline(value: unknown, depth = 0): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') return String(value);
+  if (value === null || value === undefined) return '';
+  if (depth > 3) return '…';
+  if (Array.isArray(value)) return value.filter(present).map((v) => inline(v, depth + 1)).join(', ');
+  if (typeof value === 'object') {
+    return Object.entries(value).filter(([, v]) => present(v)).map(([k, v]) => `${labelOf(k)} ${inline(v, depth + 1)}`).join(', ');
+  }
+  return String(value);
+}
+
+function present(v: unknown): boolean {
+  if (v === undefined || v === null || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v).length > 0;
+  return true;
+}
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
 /** camelCase → "camel case"; short technical keys stay as they are. */

@@ -28,7 +28,7 @@ ${(phase.candidates ?? []).map((candidate) => {
   const open = tone === 'ok' || tone === 'fail' || tone === 'warn';
   const steps = candidate.steps ?? [];
   return html`<details id="${candidateId(phase.index, candidate.index)}" class="candidate c-${tone}"${open ? html` open` : ''}>
-<summary><span class="tone tone-${tone}">${candidateStatusWord(candidate, phase)}${candidate.expected ? ' · expected' : ''}</span> <span class="c-title">${own(SOURCE_LABEL, candidate.source)}</span> <span class="mono c-url">${candidate.url}</span> <span class="muted">${duration(candidate.durationMs)}</span> <span class="c-summary">${candidate.summary}</span></summary>
+<summary><span class="tone tone-${tone}">${candidateStatusWord(candidate, phase)}${candidate.expected ? ' · expected' : ''}</span> <span class="c-title">${own(SOURCE_LABEL, candidate.source)}</span> <span class="mono c-url">${candidate.url}</span> <span class="muted c-ms">${duration(candidate.durationMs)}</span> <span class="c-summary">${candidate.summary}</span></summary>
 ${steps.length === 0 ? html`<p class="muted none">No steps ran.</p>` : html`<ol class="steps">${steps.map((step) => stepItem(phase, candidate.index, candidate.url, step))}</ol>`}
 </details>`;
 })}

@@ -1,0 +1,63 @@
+/**
+ * The run page's view models on a real seed run: the journey diagram's geometry (arrows that
+ * must stay apart) and step data read as words, never as JSON.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { storeFromConfig } from '@discotrace/core';
+import { seed } from '@discotrace/lab';
+import { runLabScenario } from '../packages/cli/src/lab-run.ts';
+import type { LocalRunResult } from '../packages/cli/src/pipeline.ts';
+import { journeyDiagram, type DiagramEdge } from '../site/src/lib/journey.ts';
+import { dataRows } from '../site/src/lib/step-data.ts';
+import { tempDir } from './utils/lab-run.ts';
+
+let run: LocalRunResult;
+let cleanup: () => Promise<void>;
+before(async () => {
+  const temp = await tempDir('discotrace-site-views-');
+  cleanup = temp.cleanup;
+  const { store } = storeFromConfig({ DISCOTRACE_STORE_DIR: path.join(temp.dir, 'traces') });
+  run = await runLabScenario(seed, { store, region: 'local' });
+});
+after(async () => cleanup?.());
+
+/** The first and the last point of an edge's path ("M x,y C … x,y" or "M x,y L x,y"). */
+function ends(edge: DiagramEdge): { from: [number, number]; to: [number, number] } {
+  const points = [...edge.d.matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])] as [number, number]);
+  return { from: points[0]!, to: points.at(-1)! };
+}
+
+describe('journey diagram geometry (seed run)', () => {
+  for (const layout of ['wide', 'tall'] as const) {
+    it(`${layout}: the arrow to the settings leaves the redirect target well clear of the HTTP redirect's arrow head`, () => {
+      const diagram = journeyDiagram(run.report, run.phases, layout);
+      const end = diagram.nodes.find((n) => n.id === 'end')!;
+      const last = diagram.edges.at(-1)!;
+      const into = ends(last);
+      assert.ok(Math.abs(into.to[0] - (end.x - 2)) <= 3 || Math.abs(into.to[0] - (end.x + end.w + 2)) <= 3, 'the last edge ends at the end node');
+      // The loop: an edge that starts and ends on the right edge of the same column.
+      const loops = diagram.edges.filter((e) => { const p = ends(e); return Math.abs(p.from[0] - (p.to[0] - 2)) <= 0.5 && e !== last; });
+      assert.ok(loops.length >= 1, 'the HTTP redirect is drawn as a loop');
+      const arrival = ends(loops.at(-1)!).to;
+      const exit = into.from;
+      assert.ok(Math.abs(exit[0] - (arrival[0] - 2)) <= 0.5, 'the settings arrow leaves the loop\'s target');
+      assert.ok(Math.abs(exit[1] - arrival[1]) >= 12, `arrow heads ${Math.abs(exit[1] - arrival[1])} px apart`);
+      if (layout === 'wide') assert.equal(into.from[1], into.to[1], 'level with its source: a straight arrow');
+    });
+  }
+});
+
+describe('step data in words', () => {
+  it('no step of the seed run shows JSON; schemes, TCP attempts and chains read as lines', () => {
+    const rows = run.phases.flatMap((p) => p.candidates.flatMap((c) => c.steps.flatMap((s) => dataRows(s.data))));
+    assert.ok(rows.length > 20);
+    for (const row of rows) assert.doesNotMatch(row.value, /[{[]"|":|\btrue\b|\bfalse\b/, `${row.label}: ${row.value}`);
+    const value = (label: string) => rows.filter((r) => r.label === label).map((r) => r.value);
+    assert.ok(value('schemes').some((v) => v.split('\n').includes('Basic realm="autodiscover.contoso.com"')), value('schemes').join(' / '));
+    assert.ok(value('attempts').some((v) => /^127\.0\.0\.1:\d+ open, \d+ ms$/.test(v)), value('attempts').join(' / '));
+    assert.ok(value('attempts').some((v) => /refused \(ECONNREFUSED\)/.test(v)), 'a refused attempt says so');
+    assert.ok(value('certificates').some((v) => /^CN=autodiscover\.contoso\.com, O=discotrace lab: valid, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d$/m.test(v)), value('certificates').join(' / '));
+  });
+});
