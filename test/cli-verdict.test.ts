@@ -30,6 +30,11 @@ describe('every lab scenario: one-line verdict with cause and fix, and the per-c
           assert.ok(verdict!.includes(result.report.verdict.cause!.title.slice(0, 40)), verdict);
           assert.match(verdict!, / — Fix: \S/);
         }
+        // The count line names only the cross-checks that ran.
+        const sources = new Set(result.phases.flatMap((p) => p.candidates.map((c) => c.source)));
+        const count = lines.find((l) => / journey steps? in /.test(l)) ?? '';
+        assert.equal(/Autodiscover v2/.test(count), sources.has('autodiscover-v2'), count);
+        assert.equal(/returned URLs/.test(count), sources.has('returned-url'), count);
         const table = lines.indexOf('Which clients will configure themselves');
         assert.ok(table > 0, lines.join('\n'));
         assert.equal(lines.slice(table + 1, table + 6).filter((l) => / (yes|no |  \? ) /.test(l)).length, 5, lines.slice(table, table + 6).join('\n'));

@@ -300,8 +300,10 @@ export async function probeAndPrint(args: {
     const cross = (c: { source: string }) => c.source === 'autodiscover-v2' || c.source === 'returned-url';
     const count = (keep: (c: { source: string }) => boolean) => result.phases.reduce((n, p) => n + p.candidates.filter(keep).reduce((m, c) => m + c.steps.length, 0), 0);
     const checks = count(cross);
+    // Name only the cross-checks that ran (a failed walk has no returned URLs to check).
+    const kinds = [count((c) => c.source === 'autodiscover-v2') ? 'Autodiscover v2' : '', count((c) => c.source === 'returned-url') ? 'returned URLs' : ''].filter(Boolean).join(', ');
     io.out('');
-    io.out(`${count((c) => !cross(c))} journey steps in ${result.phases.length} phase${result.phases.length === 1 ? '' : 's'}${checks ? ` (+ ${checks} cross-check step${checks === 1 ? '' : 's'}: Autodiscover v2, returned URLs)` : ''} · run ${result.runId}`);
+    io.out(`${count((c) => !cross(c))} journey steps in ${result.phases.length} phase${result.phases.length === 1 ? '' : 's'}${checks ? ` (+ ${checks} cross-check step${checks === 1 ? '' : 's'}: ${kinds})` : ''} · run ${result.runId}`);
     io.out(`Trace saved: ${args.location} → ${result.reportKey} (+ ${result.phases.length} phase trace${result.phases.length === 1 ? '' : 's'})`);
   }
   return result;
