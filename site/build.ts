@@ -78,7 +78,9 @@ export async function buildSite(options: SiteBuildOptions = {}): Promise<SiteBui
   const workingDir = process.cwd();
   process.chdir(SITE_DIR);
   try {
-    await build({ root: SITE_DIR, outDir: stage, logLevel: options.quiet ? 'warn' : 'info', mode: 'production' });
+    // Quiet builds (the CLI, the demo, the tests) let Astro print nothing: it logs a failure with
+    // its stack before throwing, and the caller says it in one line (DISCOTRACE_DEBUG for the rest).
+    await build({ root: SITE_DIR, outDir: stage, logLevel: options.quiet ? (process.env.DISCOTRACE_DEBUG ? 'error' : 'silent') : 'info', mode: 'production' });
     await rm(path.join(stage, '.prerender'), { recursive: true, force: true });
     await writeMarker(stage);
     await replaceSite(stage, outDir);

@@ -1,10 +1,17 @@
 /**
  * Runs reduced to facts and compared (the domain history's "what changed", region groups side by
- * side): a change names the field that changed, and damaged step data never ends a comparison.
+ * side): a change names the field that changed and says why in the run's own words, and damaged
+ * step data never ends a comparison. The domain history compares runs of one address and schema.
  */
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareRuns, factTable, runFacts, type RunTraces } from '../packages/core/src/trace/facts.ts';
+import path from 'node:path';
+import { storeFromConfig, type TraceStore } from '@discotrace/core';
+import { getScenario, probeTarget, seed } from '@discotrace/lab';
+import { chooseBaseline, compareRuns, DETAIL_LIMIT, factTable, runFacts, type ComparableRun, type FactChange, type RunTraces } from '../packages/core/src/trace/facts.ts';
+import { runLabScenario } from '../packages/cli/src/lab-run.ts';
+import type { LocalRunResult } from '../packages/cli/src/pipeline.ts';
+import { runAgainstLab, tempDir } from './utils/lab-run.ts';
 
 type Leaf = { subject: string; issuer: string; dnsNames: string[]; notBefore: string; notAfter: string; serialNumber: string; fingerprint256: string };
 
@@ -57,5 +64,121 @@ describe('facts: damaged step data (a tampered store) is compared, never thrown 
     assert.ok(rows.some((r) => r.subject === 'SRV _autodiscover._tcp.contoso.com' && r.values[1] === 'x ? 443 mail.contoso.com'));
     assert.ok(rows.some((r) => r.subject === 'contoso.com' && r.values[1] === 'info'), 'an unprintable outcome reads as the step status');
     assert.ok(rows.some((r) => r.section === 'findings' && r.values[1] === 'error'));
+  });
+});
+
+/**
+ * The reviewed pair, from the lab: the seed (hybrid, found), then the same user whose on-premises
+ * Autodiscover host refuses 443 and 80 (v2-classic-fails: Exchange Online's v2 still knows the
+ * mailbox); and the seed asked with the ActiveSync schema.
+ */
+describe('facts: a good hybrid run, then the on-premises host refusing 443 and 80 (lab runs)', () => {
+  let good: LocalRunResult;
+  let failed: LocalRunResult;
+  let mobilesync: LocalRunResult;
+  let store: TraceStore;
+  let changes: FactChange[];
+  let cleanup: () => Promise<void>;
+  before(async () => {
+    const temp = await tempDir('discotrace-facts-');
+    cleanup = temp.cleanup;
+    ({ store } = storeFromConfig({ DISCOTRACE_STORE_DIR: path.join(temp.dir, 'traces') }));
+    good = await runLabScenario(seed, { store });
+    failed = await runLabScenario(getScenario('v2-classic-fails'), { store });
+    const who = probeTarget(seed)!;
+    const run = await runAgainstLab(seed, who.address, who.credentials, { options: { schema: 'mobilesync' } });
+    mobilesync = run;
+    await run.close();
+    changes = compareRuns(good, failed);
+  });
+  after(() => cleanup?.());
+
+  it('the domain index entry carries the schema of its run', async () => {
+    const entries = await store.listRuns({ domain: 'contoso.com' });
+    assert.deepEqual(new Set(entries.map((e) => e.schema)), new Set(['outlook']));
+  });
+
+  const change = (section: string, subject: string) => changes.find((c) => c.section === section && c.subject === subject);
+
+  it('a candidate that stopped answering says why, in its own summary, clipped to one line', () => {
+    const host = change('candidates', 'Phase 1 · Autodiscover host https://autodiscover.contoso.com');
+    assert.equal(host?.kind, 'changed');
+    assert.equal(host.before, 'redirectAddr');
+    assert.equal(host.after, 'failed');
+    assert.match(host.beforeDetail ?? '', /^redirectAddr → alice@contoso\.mail\.onmicrosoft\.com$/);
+    assert.match(host.afterDetail ?? '', /^autodiscover\.contoso\.com:443 connection refused/);
+    const step = change('steps', 'Phase 1 · Autodiscover host https://autodiscover.contoso.com · Connect to autodiscover.contoso.com:443');
+    assert.equal(step?.after, 'fail');
+    assert.match(step.afterDetail ?? '', /^autodiscover\.contoso\.com:443 connection refused/);
+    // The outcome names its cause in words too.
+    assert.match(change('verdict', 'Outcome')?.afterDetail ?? '', /^autodiscover\.contoso\.com:443: connection refused/);
+  });
+
+  it('the reason is shown, never compared, and a long one is clipped', () => {
+    // The same failure seen again: the summaries quote other addresses tried (the lab's ports).
+    const again = JSON.parse(JSON.stringify(failed).replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:1')) as RunTraces;
+    const candidate = again.phases[0]!.candidates.find((c) => c.source === 'autodiscover-https')!;
+    assert.notEqual(candidate.summary, failed.phases[0]!.candidates.find((c) => c.source === 'autodiscover-https')!.summary);
+    assert.deepEqual(compareRuns(failed, again), []);
+    candidate.summary = `refused ${'x'.repeat(500)}`;
+    const detail = runFacts(again).find((f) => f.section === 'candidates' && f.subject === 'Phase 1 · Autodiscover host https://autodiscover.contoso.com')?.detail ?? '';
+    assert.equal(detail.length, DETAIL_LIMIT);
+    assert.ok(detail.startsWith('refused x') && detail.endsWith('…'));
+  });
+
+  it('findings are told apart by host and port, with their titles: the :443 and the :80 refusals are two rows', () => {
+    const refused = changes.filter((c) => c.section === 'findings' && c.subject.startsWith('TCP_REFUSED'));
+    assert.deepEqual(refused.map((c) => [c.subject, c.kind, c.after]), [
+      ['TCP_REFUSED at autodiscover.contoso.com:443', 'added', 'error'],
+      ['TCP_REFUSED at autodiscover.contoso.com:80', 'added', 'error'],
+    ]);
+    assert.match(refused[0]!.afterDetail ?? '', /^autodiscover\.contoso\.com:443: connection refused/);
+    assert.match(refused[1]!.afterDetail ?? '', /^autodiscover\.contoso\.com:80: connection refused/);
+    // A finding of the whole phase names its phase; every finding row carries its title.
+    assert.ok(change('findings', 'PHASE_NO_METHOD (phase 1)'));
+    for (const c of changes.filter((x) => x.section === 'findings')) assert.ok(c.afterDetail ?? c.beforeDetail, `${c.subject} has its title`);
+  });
+
+  it("the report's own findings are compared too: the v2 cross-check's disagreement", () => {
+    assert.ok(failed.report.verdict.others.some((f) => f.code === 'V2_DISAGREES'));
+    const v2 = change('findings', 'V2_DISAGREES');
+    assert.equal(v2?.kind, 'added');
+    assert.equal(v2.after, 'warning');
+    assert.match(v2.afterDetail ?? '', /^Exchange Online knows alice@contoso\.com/);
+    // A finding both a phase and the report hold is one row.
+    assert.equal(runFacts(failed).filter((f) => f.subject.startsWith('TCP_REFUSED at autodiscover.contoso.com:443')).length, 1);
+  });
+
+  it('settings are named as the terminal names them: the primary SMTP address', () => {
+    const settings = runFacts(good).filter((f) => f.section === 'settings');
+    assert.deepEqual(settings.find((f) => f.subject === 'Primary SMTP address')?.value, 'alice@contoso.com');
+    assert.ok(!settings.some((f) => /AutoDiscoverSMTPAddress/i.test(f.subject)));
+    assert.equal(change('settings', 'Primary SMTP address')?.kind, 'removed');
+  });
+
+  it('the newest run is compared with the last good run of its address and schema, and a run passed over is named', () => {
+    const entry = (run: LocalRunResult, address = run.report.address): ComparableRun => ({ runId: run.runId, address, verdict: run.report.verdict.status, schema: run.phases[0]!.schema });
+    assert.equal(mobilesync.phases[0]!.schema, 'mobilesync');
+    // Across schemas every client reads as changed: noise, not a change.
+    assert.ok(compareRuns(good, mobilesync).filter((c) => c.section === 'clients').length >= 3);
+    // Newest first: the Outlook failure after a good ActiveSync run skips to the good Outlook run.
+    const failing = chooseBaseline([entry(failed), entry(mobilesync), entry(good)]);
+    assert.equal(failing?.since, 'last good');
+    assert.equal(failing.baseline?.runId, good.runId);
+    assert.equal(failing.passedOver?.runId, mobilesync.runId);
+    // The report and its index entry carry the schema, so a domain page needs no phase trace for it.
+    assert.equal(mobilesync.report.schema, 'mobilesync');
+    assert.equal(good.report.schema, 'outlook');
+    // A good ActiveSync run with no ActiveSync run before it has nothing to compare with.
+    const alone = chooseBaseline([entry(mobilesync), entry(failed), entry(good)]);
+    assert.equal(alone?.since, 'previous');
+    assert.equal(alone.baseline, undefined);
+    assert.equal(alone.passedOver?.runId, failed.runId);
+    // Another user of the domain is not a baseline; the address is matched whatever its case.
+    const bob = chooseBaseline([entry(failed), entry(good, 'bob@contoso.com'), entry(good, 'ALICE@contoso.com')]);
+    assert.equal(bob?.baseline?.address, 'ALICE@contoso.com');
+    assert.equal(bob.passedOver?.address, 'bob@contoso.com');
+    // The plain case: nothing passed over.
+    assert.deepEqual(chooseBaseline([entry(failed), entry(good)]), { latest: entry(failed), baseline: entry(good), since: 'last good' });
   });
 });

@@ -61,3 +61,11 @@ describe('step data in words', () => {
     assert.ok(value('certificates').some((v) => /^CN=autodiscover\.contoso\.com, O=discotrace lab: valid, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d$/m.test(v)), value('certificates').join(' / '));
   });
 });
+
+describe('durations', () => {
+  it('round within their unit: never "1000 ms", "60.0 s" or "1 min 60 s"', async () => {
+    const { duration } = await import('../site/src/lib/format.ts');
+    const cases: [number, string][] = [[0, '0 ms'], [0.4, '<1 ms'], [999.4, '999 ms'], [999.6, '1.00 s'], [9_996, '10.0 s'], [59_960, '1 min 0 s'], [59_999, '1 min 0 s'], [61_000, '1 min 1 s'], [119_600, '2 min 0 s'], [179_999, '3 min 0 s'], [3_725_000, '62 min 5 s']];
+    for (const [ms, text] of cases) assert.equal(duration(ms), text, `${ms} ms`);
+  });
+});

@@ -126,14 +126,38 @@ describe('site build: pages from the store', () => {
     const page = text(html);
     // The group's two runs, the seed, the failure, and the hostile copy of the seed.
     assert.match(page, /5 runs · 3 with settings found/);
-    assert.equal((html.match(/class="mark mark-/g) ?? []).length, 5);
+    // Each run of the timeline is a link to it, readable without colour: a sign and the time shown,
+    // the verdict in words (and the region) for screen readers and on hover.
+    const marks = [...html.matchAll(/<a href="([^"]+)" class="tone tone-(\w+)" data-run="([^"]+)" title="([^"]+)">([\s\S]*?)<\/a>/g)];
+    assert.equal(marks.length, 5);
+    for (const [, href, tone, runId, title, inside] of marks) {
+      assert.equal(href, `../run/${runId}.html`);
+      const said = text(inside!);
+      assert.match(said, /^ ?[✓✗!] \d{4}-\d\d-\d\d \d\d:\d\d UTC, \S+: (Settings found|Not found|Incomplete)/, said);
+      assert.ok(title!.includes(said.match(/: (Settings found|Not found|Incomplete)/)![1]!), title);
+      assert.equal(tone === 'ok', said.includes('Settings found'));
+    }
+    assert.match(page, /✓ settings found · ✗ not found · ! incomplete/);
+    // The two runs compared are marked in the timeline and named in words.
+    assert.match(page, /Settings found · baseline .*Not found · compared/);
     assert.match(page, /What changed since the last good run/);
     // Baseline: the seed run (last good); compared: the failed run (newest).
     const changes = page.slice(page.indexOf('What changed'), page.indexOf('Runs', page.indexOf('What changed')));
-    assert.ok(html.indexOf(`run/${fx.seedRun.runId}.html`) < html.indexOf(`run/${fx.failedRun.runId}.html`));
-    assert.match(changes, /Verdict \(1\) .*Outcome changed settings found not found: /);
+    assert.match(changes, /The newest run, \S+ \S+ UTC \(not found, region local\), compared with the last good run, \S+ \S+ UTC \(settings found, region local\)/);
+    const compared = html.slice(html.indexOf('id="changes"'));
+    assert.ok(compared.indexOf(`run/${fx.failedRun.runId}.html`) < compared.indexOf(`run/${fx.seedRun.runId}.html`));
+    assert.match(changes, /Verdict \(1\) .*Outcome changed settings found not found: TCP_REFUSED autodiscover\.contoso\.com:443: connection refused/);
     assert.match(changes, /Candidates \(\d+\)/);
+    // A candidate's change says why, in its own summary.
+    assert.match(changes, /Autodiscover host https:\/\/autodiscover\.contoso\.com changed redirectAddr redirectAddr → alice@contoso\.mail\.onmicrosoft\.com failed autodiscover\.contoso\.com:443 connection refused/);
+    // Findings by host and port, with their titles; the report's own (the v2 cross-check) too.
+    assert.match(changes, /TCP_REFUSED at autodiscover\.contoso\.com:443 only now – error autodiscover\.contoso\.com:443: connection refused/);
+    assert.match(changes, /TCP_REFUSED at autodiscover\.contoso\.com:80 only now – error autodiscover\.contoso\.com:80: connection refused/);
+    assert.match(changes, /V2_DISAGREES only now – warning Exchange Online knows alice@contoso\.com/);
     assert.match(changes, /Settings \(\d+\) .*EWS URL only before/);
+    assert.match(changes, /Primary SMTP address only before alice@contoso\.com/);
+    // One schema among the runs: no schema column.
+    assert.ok(!/<th[^>]*>Schema<\/th>/.test(html));
   });
 
   it('the region group page puts the regions side by side and marks what differs', async () => {
@@ -241,6 +265,8 @@ const MUTATIONS: [string, (report: Doc, phases: Doc[]) => void][] = [
   }],
   ['a start time at +14:00', (r) => (r.startedAt = '2026-12-05T09:30:00+14:00')],
   ['a domain of 253 characters', (r) => { r.domain = LONG_DOMAIN; r.address = `alice@${LONG_DOMAIN}`; }],
+  // A page named "intranet.html.html" once stopped every build (Astro routes it as "intranet.html").
+  ['a domain ending in .html', (r) => { r.domain = 'intranet.html'; r.address = 'u@intranet.html'; }],
   ['phase 2 not JSON', () => {}],
   ['phase 2 missing', () => {}],
   ['phase 2 a loop of links', () => {}],
@@ -325,6 +351,8 @@ describe('site build: damaged and hostile stores', () => {
     assert.ok(long && Buffer.byteLength(long) <= 255, `the long domain's page: ${long}`);
     assert.ok((await page('a domain of 253 characters')).includes(`../domain/${long}`));
     assert.ok(text(await readFile(path.join(site.outDir, 'domain', long!), 'utf8')).includes(`History of ${LONG_DOMAIN}`));
+    assert.ok((await page('a domain ending in .html')).includes('../domain/intranet.html_.html'));
+    assert.ok(text(await readFile(path.join(site.outDir, 'domain', 'intranet.html_.html'), 'utf8')).includes('History of intranet.html'));
   });
 });
 

@@ -104,6 +104,7 @@ export function buildReport(input: ReportInput, now = new Date()): RunReport {
     ...(input.group ? { group: input.group } : {}),
     startedAt: input.startedAt,
     finishedAt: now.toISOString(),
+    ...(phases[0]?.schema ? { schema: phases[0].schema } : {}),
     phases: summaries,
     chain: phases.flatMap((p) => p.redirects),
     verdict,

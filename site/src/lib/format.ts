@@ -11,9 +11,13 @@ export function duration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '–';
   if (ms === 0) return '0 ms';
   if (ms < 1) return '<1 ms';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  // Each unit's range is checked after rounding, so 999.6 ms is "1.00 s", never "1000 ms", and 119.6 s
+  // is "2 min 0 s", never "1 min 60 s".
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+  if (Number((ms / 1000).toFixed(2)) < 10) return `${(ms / 1000).toFixed(2)} s`;
+  if (Number((ms / 1000).toFixed(1)) < 60) return `${(ms / 1000).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 /** "2026-12-03 18:49:14 UTC": reports are compared across regions, so one time zone. */
@@ -37,19 +41,30 @@ export function stepBadge(status: StepStatus, expected: boolean): { tone: Tone; 
   }
 }
 
-export function candidateTone(status: CandidateStatus, expected: boolean): Tone {
-  switch (status) {
+/**
+ * A candidate's colour. One that failed only with warnings left (its failure itself normal for the
+ * topology, like the bare domain's web site with a misnamed certificate) is a warning, not red:
+ * red is kept for what stopped Autodiscover.
+ */
+export function candidateTone(candidate: Pick<CandidateTrace, 'status' | 'expected' | 'steps'>): Tone {
+  switch (candidate.status) {
     case 'settings':
     case 'redirectAddr':
     case 'answered':
       return 'ok';
     case 'error-response':
-      return expected ? 'expected' : 'warn';
+      return candidate.expected ? 'expected' : 'warn';
     case 'failed':
-      return expected ? 'expected' : 'fail';
+      if (candidate.expected) return 'expected';
+      return onlyWarnings(candidate) ? 'warn' : 'fail';
     default:
       return 'skip';
   }
+}
+
+function onlyWarnings(candidate: Pick<CandidateTrace, 'steps'>): boolean {
+  const open = (candidate.steps ?? []).flatMap((s) => s.findings ?? []).filter((f) => !f.expected);
+  return open.length > 0 && open.every((f) => f.severity !== 'error');
 }
 
 export const CANDIDATE_STATUS: Record<CandidateStatus, string> = {

@@ -89,6 +89,7 @@ export function normaliseEntry(e: RunIndexEntry): RunIndexEntry {
     ...runHeader(raw),
     verdict: (VERDICTS.has(raw.verdict as string) ? raw.verdict : 'incomplete') as RunIndexEntry['verdict'],
     headline: text(raw.headline, 500),
+    ...(raw.schema === 'outlook' || raw.schema === 'mobilesync' ? { schema: raw.schema } : {}),
     reportKey: text(raw.reportKey),
   };
 }
@@ -101,6 +102,7 @@ export function normaliseReport(r: RunReport): RunReport {
     runId: r.runId,
     ...runHeader(raw),
     finishedAt: dateText(raw.finishedAt),
+    ...(raw.schema === 'outlook' || raw.schema === 'mobilesync' ? { schema: raw.schema } : {}),
     phases: objects(raw.phases).map((p) => ({
       index: num(p.index) ?? 0,
       role: p.role === 'cloud' ? 'cloud' : 'onprem',

@@ -17,10 +17,14 @@ export const listHref = (root: string, list: RunList, page: number) => (list ===
 
 /**
  * A domain's page name: the domain itself, or for one near DNS's 253 characters (a file name holds
- * 255 bytes, ".html" included) a prefix and a hash; '_' never occurs in a domain the store indexes.
+ * 255 bytes, ".html" included) a prefix and a hash; '_' never occurs in a domain the store indexes,
+ * so neither form can equal another domain's name.
  */
 export function domainSlug(domain: string): string {
-  return domain.length <= 200 ? domain : `${domain.slice(0, 180)}_${createHash('sha256').update(domain).digest('hex').slice(0, 16)}`;
+  if (domain.length > 200) return `${domain.slice(0, 180)}_${createHash('sha256').update(domain).digest('hex').slice(0, 16)}`;
+  // "intranet.html" would be the page "intranet.html.html", which Astro's file-format routes read
+  // as the route "intranet.html" and lose: such a domain gets a '_' after its name.
+  return /\.html$/i.test(domain) ? `${domain}_` : domain;
 }
 
 /**

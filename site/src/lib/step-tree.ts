@@ -24,7 +24,7 @@ function phaseSection(phase: PhaseTrace): Html {
 <p class="muted phase-meta">${outcomeText(phase)} · ${duration(phase.durationMs)} · state ${phase.state}${phase.error ? ` · ${phase.error.name}: ${phase.error.message}` : ''}</p>
 ${(phase.findings ?? []).length > 0 ? html`<ul class="phase-findings">${phase.findings.map((f) => html`<li><code>${f.code}</code> ${f.title}</li>`)}</ul>` : ''}
 ${(phase.candidates ?? []).map((candidate) => {
-  const tone = candidateTone(candidate.status, candidate.expected);
+  const tone = candidateTone(candidate);
   const open = tone === 'ok' || tone === 'fail' || tone === 'warn';
   const steps = candidate.steps ?? [];
   return html`<details id="${candidateId(phase.index, candidate.index)}" class="candidate c-${tone}"${open ? html` open` : ''}>

@@ -1,4 +1,4 @@
-import type { TRACE_VERSION, VerdictStatus } from '../trace/model.ts';
+import type { RunReport, TRACE_VERSION, VerdictStatus } from '../trace/model.ts';
 import type { StoreError } from './errors.ts';
 
 /**
@@ -85,5 +85,7 @@ export interface RunIndexEntry {
   verdict: VerdictStatus;
   /** The report's verdict headline. */
   headline: string;
+  /** The report's schema (absent in older entries): runs of another schema are not compared. */
+  schema?: RunReport['schema'];
   reportKey: string;
 }

@@ -331,6 +331,7 @@ function indexEntryFor(report: RunReport, reportKey: string): RunIndexEntry {
     startedAt: report.startedAt,
     verdict: report.verdict.status,
     headline: report.verdict.headline,
+    ...(report.schema === 'outlook' || report.schema === 'mobilesync' ? { schema: report.schema } : {}),
     reportKey,
   };
 }

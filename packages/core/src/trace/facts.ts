@@ -3,7 +3,9 @@
  * how each candidate and step ended, the redirect chain, the settings, the findings. Two runs are
  * compared fact by fact (the domain history's "what changed since the last good run"), and several
  * runs side by side (a region group). Facts hold only what is stable between identical runs: no
- * timings, no ports the lab picked at random, no request ids.
+ * timings, no ports the lab picked at random, no request ids. What may vary (a candidate's summary,
+ * a finding's title: they quote the addresses tried) rides along as a fact's detail, shown with the
+ * value and never compared.
  */
 import { settingsUrls, type CandidateTrace, type Finding, type HttpExchange, type PhaseTrace, type RunReport, type Step } from './model.ts';
 
@@ -32,11 +34,19 @@ export const FACT_SECTIONS: { section: FactSection; heading: string }[] = [
 
 const VERDICT_WORDS: Record<string, string> = { found: 'settings found', 'not-found': 'not found', incomplete: 'incomplete' };
 
+/** Longest detail kept: one line of a table cell. */
+export const DETAIL_LIMIT = 160;
+
 export interface Fact {
   section: FactSection;
   /** What the fact is about, unique within its section ("autodiscover.contoso.com"). */
   subject: string;
   value: string;
+  /**
+   * Why, in the run's own words (a candidate's or step's summary, a finding's title, a client's
+   * reason), clipped to DETAIL_LIMIT: shown with the value, never compared.
+   */
+  detail?: string;
 }
 
 export interface FactChange {
@@ -45,6 +55,9 @@ export interface FactChange {
   kind: 'added' | 'removed' | 'changed';
   before?: string;
   after?: string;
+  /** The detail of each side (see Fact.detail), where it has one. */
+  beforeDetail?: string;
+  afterDetail?: string;
 }
 
 export interface FactRow {
@@ -52,6 +65,8 @@ export interface FactRow {
   subject: string;
   /** One value per run, in the order given; undefined where that run has no such fact. */
   values: (string | undefined)[];
+  /** The detail of each run's fact, in the same order (never part of `differs`). */
+  details: (string | undefined)[];
   differs: boolean;
 }
 
@@ -59,16 +74,17 @@ export interface FactRow {
 export function runFacts(run: RunTraces): Fact[] {
   const facts: Fact[] = [];
   const seen = new Set<string>();
-  const add = (section: FactSection, subject: string, value: string): void => {
+  const add = (section: FactSection, subject: string, value: string, detail?: unknown): void => {
     const key = `${section}\u0000${subject}`;
     if (seen.has(key)) return;
     seen.add(key);
-    facts.push({ section, subject, value });
+    const why = clip(detail);
+    facts.push({ section, subject, value, ...(why ? { detail: why } : {}) });
   };
   const { report } = run;
   const verdict = report.verdict;
   const status = Object.hasOwn(VERDICT_WORDS, verdict.status) ? VERDICT_WORDS[verdict.status]! : String(verdict.status);
-  add('verdict', 'Outcome', verdict.cause ? `${status}: ${verdict.cause.code}` : status);
+  add('verdict', 'Outcome', verdict.cause ? `${status}: ${verdict.cause.code}` : status, verdict.cause?.title);
 
   const phases = [...run.phases].sort((a, b) => a.index - b.index);
   const certificateHosts = new Set<string>();
@@ -78,28 +94,28 @@ export function runFacts(run: RunTraces): Fact[] {
     }
   }
   for (const hop of report.chain ?? []) {
-    add('redirects', `Hop ${hop.hop}`, `${hop.kind} ${hop.from} → ${hop.to}${hop.accepted ? '' : ' (refused)'}`);
+    add('redirects', `Hop ${hop.hop}`, `${hop.kind} ${hop.from} → ${hop.to}${hop.accepted ? '' : ' (refused)'}`, hop.reason);
   }
   for (const phase of phases) {
     const where = `Phase ${phase.index + 1}`;
     for (const candidate of phase.candidates) {
       // The candidate's own title ("Autodiscover host https://autodiscover.contoso.com") names it for a person.
       const name = `${where} · ${candidate.title || `${candidate.source} ${candidate.url}`}`;
-      add('candidates', name, (redirectedOn(candidate, phase.candidates) ? 'redirected' : candidate.status) + (candidate.expected ? ' (expected)' : ''));
-      for (const step of candidate.steps) add('steps', `${name} · ${step.title}`, stepValue(step));
+      add('candidates', name, (redirectedOn(candidate, phase.candidates) ? 'redirected' : candidate.status) + (candidate.expected ? ' (expected)' : ''), candidate.summary);
+      for (const step of candidate.steps) add('steps', `${name} · ${step.title}`, stepValue(step), step.summary);
     }
   }
   const settings = verdict.settings;
   if (settings) {
     for (const [subject, value] of settingsUrls(settings)) add('settings', subject, value);
-    if (settings.autoDiscoverSmtpAddress) add('settings', 'AutoDiscoverSMTPAddress', settings.autoDiscoverSmtpAddress);
+    // As the terminal names it ("Primary SMTP"); the element is AutoDiscoverSMTPAddress.
+    if (settings.autoDiscoverSmtpAddress) add('settings', 'Primary SMTP address', settings.autoDiscoverSmtpAddress);
   }
-  for (const finding of allFindings(phases)) {
+  for (const { finding, at } of allFindings(phases, verdict)) {
     if (finding.expected || finding.severity === 'info') continue;
-    const host = typeof finding.evidence?.host === 'string' ? ` at ${finding.evidence.host}` : '';
-    add('findings', `${finding.code}${host}`, finding.severity);
+    add('findings', findingSubject(finding, at), String(finding.severity), finding.title);
   }
-  for (const client of report.clients ?? []) add('clients', client.client, client.verdict);
+  for (const client of report.clients ?? []) add('clients', client.client, client.verdict, client.reason);
   return facts;
 }
 
@@ -119,7 +135,12 @@ export function compareRuns(before: RunTraces, after: RunTraces): FactChange[] {
     .map((row) => {
       const [was, now] = row.values;
       const kind = was === undefined ? 'added' : now === undefined ? 'removed' : 'changed';
-      return { section: row.section, subject: row.subject, kind, ...(was !== undefined ? { before: was } : {}), ...(now !== undefined ? { after: now } : {}) };
+      const [wasWhy, nowWhy] = row.details;
+      return {
+        section: row.section, subject: row.subject, kind,
+        ...(was !== undefined ? { before: was } : {}), ...(now !== undefined ? { after: now } : {}),
+        ...(was !== undefined && wasWhy !== undefined ? { beforeDetail: wasWhy } : {}), ...(now !== undefined && nowWhy !== undefined ? { afterDetail: nowWhy } : {}),
+      };
     });
 }
 
@@ -130,8 +151,9 @@ export function factTable(runs: RunTraces[]): FactRow[] {
     for (const fact of runFacts(run)) {
       const key = `${fact.section}\u0000${fact.subject}`;
       let row = rows.get(key);
-      if (!row) rows.set(key, (row = { section: fact.section, subject: fact.subject, values: new Array(runs.length).fill(undefined), differs: false }));
+      if (!row) rows.set(key, (row = { section: fact.section, subject: fact.subject, values: new Array(runs.length).fill(undefined), details: new Array(runs.length).fill(undefined), differs: false }));
       row.values[column] = fact.value;
+      row.details[column] = fact.detail;
     }
   });
   const order = new Map(FACT_SECTIONS.map((s, i) => [s.section, i]));
@@ -141,7 +163,7 @@ export function factTable(runs: RunTraces[]): FactRow[] {
   return list.sort((a, b) => (order.get(a.section) ?? 0) - (order.get(b.section) ?? 0));
 }
 
-function dnsAndCertificateFacts(step: Step, add: (section: FactSection, subject: string, value: string) => void, certificateHosts: Set<string>): void {
+function dnsAndCertificateFacts(step: Step, add: (section: FactSection, subject: string, value: string, detail?: unknown) => void, certificateHosts: Set<string>): void {
   const data = step.data ?? {};
   if (step.kind === 'dns:resolve' && typeof data.host === 'string') {
     if (data.outcome !== 'ok') return add('dns', data.host, typeof data.outcome === 'string' ? data.outcome : step.status);
@@ -189,16 +211,120 @@ function stepValue(step: Step): string {
   return `${step.status}${step.expected ? ' (expected)' : ''}${http}`;
 }
 
-function allFindings(phases: PhaseTrace[]): Finding[] {
-  const found: Finding[] = [];
+/** Where a finding was raised: a step (its host and port), a phase, or the run report itself. */
+type FindingPlace = { step: Step } | { phase: PhaseTrace } | 'run';
+
+/**
+ * Every finding of the run with where it was raised: the steps' and phases' findings, then those
+ * only the report holds (its verdict's cause and others that no phase raised: the v2 cross-check,
+ * a phase that crashed or timed out). Traces are read back from a store: what is not a finding is
+ * left out.
+ */
+function allFindings(phases: PhaseTrace[], verdict: RunReport['verdict']): { finding: Finding; at: FindingPlace }[] {
+  const found: { finding: Finding; at: FindingPlace }[] = [];
+  const keys = new Set<string>();
+  const take = (f: unknown, at: FindingPlace) => {
+    if (typeof f !== 'object' || f === null) return;
+    const finding = f as Finding;
+    keys.add(`${String(finding.code)}|${String(finding.title)}`);
+    found.push({ finding, at });
+  };
   for (const phase of phases) {
-    // A loop, not push(...list): a tampered trace may hold more findings than a call has arguments.
-    for (const f of phase.findings ?? []) found.push(f);
-    for (const candidate of phase.candidates) for (const step of candidate.steps) for (const f of step.findings ?? []) found.push(f);
+    // Loops, not push(...list): a tampered trace may hold more findings than a call has arguments.
+    for (const candidate of phase.candidates) for (const step of candidate.steps) for (const f of step.findings ?? []) take(f, { step });
+    for (const f of phase.findings ?? []) take(f, { phase });
+  }
+  // The report keeps its own copies (as verdict.ts dedupes them: by code and title).
+  const own = [verdict.cause, ...(Array.isArray(verdict.others) ? verdict.others : [])];
+  for (const f of own) {
+    if (typeof f === 'object' && f !== null && !keys.has(`${String(f.code)}|${String(f.title)}`)) take(f, 'run');
   }
   return found;
 }
 
+/**
+ * A finding named so that two of the same code tell apart: "TCP_REFUSED at
+ * autodiscover.contoso.com:443" and "…:80". Host and port from the finding's evidence, else from
+ * the step that raised it (its connection, its request's URL); a phase's finding names its phase.
+ * Never the title: it quotes addresses and ports that differ between identical runs.
+ */
+function findingSubject(finding: Finding, at: FindingPlace): string {
+  const code = typeof finding.code === 'string' && finding.code ? finding.code : 'finding';
+  const evidence = typeof finding.evidence === 'object' && finding.evidence !== null ? finding.evidence : {};
+  const data = typeof at === 'object' && 'step' in at && typeof at.step.data === 'object' && at.step.data !== null ? at.step.data : {};
+  const exchange = typeof data.exchange === 'object' && data.exchange !== null ? (data.exchange as { url?: unknown }) : {};
+  const url = [evidence.url, exchange.url, data.url].map(parseUrl).find((u) => u !== undefined);
+  const host = [evidence.host, data.host].find((h): h is string => typeof h === 'string' && h !== '') ?? url?.hostname;
+  const port = [evidence.port, data.port].find((p) => (typeof p === 'number' && Number.isFinite(p)) || (typeof p === 'string' && /^\d+$/.test(p)))
+    ?? (url && url.hostname === host ? url.port || (url.protocol === 'https:' ? '443' : url.protocol === 'http:' ? '80' : '') : '');
+  if (host) return `${code} at ${host}${port !== '' ? `:${port}` : ''}`;
+  if (typeof at === 'object' && 'phase' in at) return `${code} (phase ${at.phase.index + 1})`;
+  return code;
+}
+
+function parseUrl(value: unknown): URL | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/** One line of at most DETAIL_LIMIT characters, or undefined when there is nothing to say. */
+function clip(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const line = value.replace(/\s+/g, ' ').trim();
+  if (!line) return undefined;
+  return line.length > DETAIL_LIMIT ? `${line.slice(0, DETAIL_LIMIT - 1).trimEnd()}…` : line;
+}
+
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** What the baseline choice needs of a run (a domain index entry, with the schema its trace asked for). */
+export interface ComparableRun {
+  runId: string;
+  address: string;
+  verdict: string;
+  /** The Autodiscover schema the run asked for ("outlook", "mobilesync"); undefined when unknown. */
+  schema?: string;
+}
+
+export interface Baseline<R extends ComparableRun> {
+  /** The newest run: the one compared. */
+  latest: R;
+  /** The run it is compared with, if any. */
+  baseline?: R;
+  /** "last good": the newest is not good, so the last good run before it; "previous": the newest is good. */
+  since: 'last good' | 'previous';
+  /**
+   * A newer run that the domain's plain history would have picked (the domain's last good run, or
+   * the run just before) but that asked for another schema or is another address: left out, and
+   * said, since every client and setting would differ for that reason alone.
+   */
+  passedOver?: R;
+}
+
+/**
+ * The run the newest of a domain is compared with: of the same address and the same schema (an
+ * ActiveSync run answers with other settings and clients than an Outlook one), the last good run
+ * before it, or, when the newest is good, the run just before it. Runs newest first.
+ */
+export function chooseBaseline<R extends ComparableRun>(runs: readonly R[]): Baseline<R> | undefined {
+  const [latest, ...older] = runs;
+  if (!latest) return undefined;
+  const since = latest.verdict === 'found' ? 'previous' : 'last good';
+  const eligible = (r: R) => since === 'previous' || r.verdict === 'found';
+  const comparable = (r: R) => r.address.toLowerCase() === latest.address.toLowerCase() && r.schema === latest.schema;
+  const baseline = older.find((r) => eligible(r) && comparable(r));
+  const plain = older.find(eligible);
+  const passedOver = plain && plain !== baseline && (!baseline || older.indexOf(plain) < older.indexOf(baseline)) ? plain : undefined;
+  return { latest, ...(baseline ? { baseline } : {}), since, ...(passedOver ? { passedOver } : {}) };
+}
+
+/** A schema as admins know it. */
+export function schemaName(schema: string | undefined): string {
+  return schema === 'outlook' ? 'Outlook' : schema === 'mobilesync' ? 'ActiveSync (mobilesync)' : schema ?? 'unknown';
 }

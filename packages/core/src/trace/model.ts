@@ -262,6 +262,8 @@ export interface RunReport {
   group?: string;
   startedAt: string;
   finishedAt: string;
+  /** The Autodiscover provider the run asked for (its first phase's); absent in older reports: Outlook. */
+  schema?: 'outlook' | 'mobilesync';
   phases: PhaseSummary[];
   /** The whole journey's redirect chain across phases. */
   chain: RedirectHop[];
