@@ -194,7 +194,7 @@ describe('site build: pages from the store', () => {
         const decoded = href!.replace(/&amp;/g, '&');
         if (decoded.startsWith('#')) {
           if (!ids.has(decoded.slice(1))) broken.push(`${relative}: ${decoded}`);
-        } else if (!existsSync(path.join(fx.site.outDir, path.dirname(relative), decoded.split('#')[0]!))) {
+        } else if (!existsSync(path.join(fx.site.outDir, path.dirname(relative), decoded.split(/[?#]/)[0]!))) {
           broken.push(`${relative}: ${decoded}`);
         }
       }
@@ -386,6 +386,20 @@ describe('site folder safety: a build never destroys what it was not asked to re
     const usage = spawnSync(process.execPath, ['packages/cli/src/site.ts', 'serve', '--port', '0x50'], { encoding: 'utf8' });
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /--port needs a port number/);
+    // A forgotten folder, a pasted newline and a file URL of another host are usage errors, never folders.
+    for (const [out, said] of [['--port', /--out needs a folder/], ['a\nb', /control character/], ['file://elsewhere/x', /is not a local folder/]] as const) {
+      const bad = spawnSync(process.execPath, ['packages/cli/src/site.ts', 'build', '--out', out], { env: { ...process.env, ...env() }, encoding: 'utf8' });
+      assert.equal(bad.status, 2, bad.stderr);
+      assert.match(bad.stderr, said);
+      assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+    }
+  });
+
+  it('--out takes a file:// URL as its path (the site prints its folder that way)', async () => {
+    const outDir = path.join(fx.dir, 'by-url');
+    const result = spawnSync(process.execPath, ['packages/cli/src/site.ts', 'build', '--out', pathToFileURL(outDir).href], { env: { ...process.env, ...env() }, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok(existsSync(path.join(outDir, 'index.html')));
   });
 
   it('a killed build leaves the previous site whole, and the next build clears its leftovers', async () => {
@@ -642,6 +656,18 @@ describe('site in Chromium', () => {
     assert.equal(await page.locator('form[data-filter]').isVisible(), false);
     assert.ok(await page.getByRole('navigation', { name: 'Listings' }).isVisible());
     await context.close();
+  });
+
+  it('a link may carry the query (index.html?q=…), and a domain typed in Unicode is matched by its ASCII form', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${url('index.html')}?q=${encodeURIComponent(fx.seedRun.report.domain)}`);
+    await page.waitForFunction("/^5 of 5 runs match/.test(document.querySelector('[data-filter-status]')?.textContent ?? '')");
+    assert.equal(await page.locator('[data-listing]').isVisible(), false);
+    // Fullwidth letters are not ASCII; a browser's URL parser maps them as it maps an IDN to xn--.
+    await page.fill('input[name="q"]', '\uFF43\uFF4F\uFF4E\uFF54\uFF4F\uFF53\uFF4F.com');
+    await page.click('button[type="submit"]');
+    await page.waitForFunction("/^5 of 5 runs match/.test(document.querySelector('[data-filter-status]')?.textContent ?? '')");
+    await page.close();
   });
 
   it('the filter finds runs by address, verdict and region (from file:// too)', async () => {

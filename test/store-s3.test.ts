@@ -195,3 +195,27 @@ async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+describe('S3 store without AWS settings', () => {
+  it('names the missing setting: no credentials, no region (nothing is sent)', async () => {
+    const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED'];
+    const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
+    for (const n of names) delete process.env[n];
+    // No shared files, no instance metadata: the credential chain ends here, at once.
+    process.env.AWS_CONFIG_FILE = process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(tmpdir(), 'discotrace-no-aws-config');
+    process.env.AWS_EC2_METADATA_DISABLED = 'true';
+    try {
+      const noCredentials = new S3Store({ bucket: 'traces', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
+      await assert.rejects(noCredentials.get('runs/x.json'), (e: Error & { code?: string }) => e.name === 'StoreError' && e.code === 'STORE_CONFIG' && /no AWS credentials found .*AWS_ACCESS_KEY_ID/.test(e.message));
+      noCredentials.close();
+      const noRegion = new S3Store({ bucket: 'traces', maxAttempts: 1 });
+      await assert.rejects(noRegion.get('runs/x.json'), (e: Error & { code?: string }) => e.name === 'StoreError' && e.code === 'STORE_CONFIG' && /no AWS region set .*AWS_REGION/.test(e.message));
+      noRegion.close();
+    } finally {
+      for (const n of names) {
+        if (saved[n] === undefined) delete process.env[n];
+        else process.env[n] = saved[n];
+      }
+    }
+  });
+});

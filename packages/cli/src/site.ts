@@ -42,9 +42,15 @@ async function main(argv: string[]): Promise<number> {
     const a = rest[i]!;
     if (a === '--out') {
       const value = rest[++i];
-      if (!value) return usage('--out needs a folder');
+      // "--out --port 8080": the folder was left out, it is not a folder named "--port".
+      if (!value || value.startsWith('--')) return usage('--out needs a folder');
+      if (/[\u0000-\u001f\u007f]/.test(value)) return usage('--out: a folder name with a control character (a pasted newline?) is refused');
       // npm runs scripts from the repository root; a relative --out means the user's own folder.
-      outDir = userPath(value);
+      try {
+        outDir = userPath(value);
+      } catch {
+        return usage(`--out ${JSON.stringify(value)} is not a local folder`);
+      }
     } else if (a === '--port') {
       const value = rest[++i] ?? '';
       if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) return usage(`--port needs a port number (0-65535), got "${value}"`);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Path settings a person types (flags and these variables), relative to where they typed them. */
 const PATH_VARIABLES = ['DISCOTRACE_STORE_DIR', 'DISCOTRACE_SITE_OUT'] as const;
@@ -11,9 +12,12 @@ export function userDirectory(env: Record<string, string | undefined> = process.
   return env.INIT_CWD || process.cwd();
 }
 
-/** A path the person typed, made absolute against their directory. */
+/**
+ * A path the person typed, made absolute against their directory; a file:// URL (as the site's own
+ * messages print) is its path. Throws a TypeError for a file URL that names no local path.
+ */
 export function userPath(value: string, env: Record<string, string | undefined> = process.env): string {
-  return path.resolve(userDirectory(env), value);
+  return path.resolve(userDirectory(env), /^file:/i.test(value) ? fileURLToPath(value) : value);
 }
 
 /**

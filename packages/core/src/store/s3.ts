@@ -170,6 +170,13 @@ export class S3Store implements BlobStore {
     if (name === 'NoSuchBucket') {
       return new StoreError('STORE_NOT_FOUND_BUCKET', `cannot ${operation} ${target}: bucket "${this.bucket}" does not exist`, { cause: error });
     }
+    // Nothing was sent: the SDK found no credentials or no region. Say which setting is missing.
+    if (name === 'CredentialsProviderError') {
+      return new StoreError('STORE_CONFIG', `cannot ${operation} ${target}: no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)`, { cause: error });
+    }
+    if (/^Region is missing/i.test(detail)) {
+      return new StoreError('STORE_CONFIG', `cannot ${operation} ${target}: no AWS region set (set AWS_REGION, e.g. AWS_REGION=eu-west-1)`, { cause: error });
+    }
     if (ACCESS_DENIED.has(name) || status === 403) {
       return new StoreError(
         'STORE_ACCESS_DENIED',
@@ -196,7 +203,6 @@ const ACCESS_DENIED = new Set([
   'SignatureDoesNotMatch',
   'ExpiredToken',
   'InvalidToken',
-  'CredentialsProviderError',
 ]);
 const UNREACHABLE = new Set([
   'ECONNREFUSED',
