@@ -6,20 +6,23 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { storeFromConfig } from '@discotrace/core';
-import { seed } from '@discotrace/lab';
+import { getScenario, seed } from '@discotrace/lab';
 import { runLabScenario } from '../packages/cli/src/lab-run.ts';
 import type { LocalRunResult } from '../packages/cli/src/pipeline.ts';
 import { journeyDiagram, type DiagramEdge } from '../site/src/lib/journey.ts';
 import { dataRows } from '../site/src/lib/step-data.ts';
+import { candidateTone } from '../site/src/lib/format.ts';
 import { tempDir } from './utils/lab-run.ts';
 
 let run: LocalRunResult;
+let failed: LocalRunResult;
 let cleanup: () => Promise<void>;
 before(async () => {
   const temp = await tempDir('discotrace-site-views-');
   cleanup = temp.cleanup;
   const { store } = storeFromConfig({ DISCOTRACE_STORE_DIR: path.join(temp.dir, 'traces') });
   run = await runLabScenario(seed, { store, region: 'local' });
+  failed = await runLabScenario(getScenario('v2-classic-fails'), { store, region: 'local' });
 });
 after(async () => cleanup?.());
 
@@ -47,6 +50,24 @@ describe('journey diagram geometry (seed run)', () => {
       if (layout === 'wide') assert.equal(into.from[1], into.to[1], 'level with its source: a straight arrow');
     });
   }
+});
+
+describe('journey diagram content', () => {
+  it('a failed run\'s end node names the cause and the host it happened at', () => {
+    const end = journeyDiagram(failed.report, failed.phases).nodes.find((n) => n.id === 'end')!;
+    assert.equal(end.label, 'No settings');
+    assert.equal(end.sublabel[0], failed.report.verdict.cause!.code);
+    assert.match(end.sublabel.slice(1).join(''), /^at autodiscover\.contoso\.com$/);
+  });
+
+  it('red is for what failed; a candidate left with only a warning (the bare domain\'s misnamed certificate) is amber', () => {
+    const tone = (r: LocalRunResult, source: string) => candidateTone(r.phases[0]!.candidates.find((c) => c.source === source)!);
+    assert.equal(tone(run, 'root-https'), 'warn');
+    assert.equal(tone(failed, 'root-https'), 'warn');
+    assert.equal(tone(failed, 'autodiscover-https'), 'fail');
+    // No SRV record in a failed run is part of why nothing answered (its finding is a note): red.
+    assert.equal(tone(failed, 'srv'), 'fail');
+  });
 });
 
 describe('step data in words', () => {

@@ -64,7 +64,7 @@ export function candidateTone(candidate: Pick<CandidateTrace, 'status' | 'expect
 
 function onlyWarnings(candidate: Pick<CandidateTrace, 'steps'>): boolean {
   const open = (candidate.steps ?? []).flatMap((s) => s.findings ?? []).filter((f) => !f.expected);
-  return open.length > 0 && open.every((f) => f.severity !== 'error');
+  return open.some((f) => f.severity === 'warning') && open.every((f) => f.severity !== 'error');
 }
 
 export const CANDIDATE_STATUS: Record<CandidateStatus, string> = {

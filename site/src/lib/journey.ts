@@ -151,7 +151,13 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[], layout: 
   const found = report.verdict.status === 'found';
   // Where the settings came from: the host that answered (the EWS host is in the banner).
   const answered = sorted.at(-1)?.outcome?.kind === 'settings' ? (sorted.at(-1)!.outcome as { url?: string }).url : undefined;
-  const result = wrapHost(found ? (answered ? hostOf(answered) : 'received') : report.verdict.cause?.code ?? 'no answer', sideChars);
+  // A failure names its cause's code and, where the finding has one, the host it happened at.
+  const cause = report.verdict.cause;
+  const causeAt = cause && sorted.flatMap((p) => p.candidates).find((c) => c.steps.some((st) => (st.findings ?? []).some((f) => f?.code === cause.code && f.title === cause.title)));
+  const causeHost = causeAt ? hostOf(causeAt.url) : typeof cause?.evidence?.host === 'string' ? cause.evidence.host : undefined;
+  const result = found
+    ? wrapHost(answered ? hostOf(answered) : 'received', sideChars)
+    : [...wrapHost(report.verdict.cause?.code ?? 'no answer', sideChars), ...(causeHost ? wrapHost(`at ${causeHost}`, sideChars) : [])];
   const from = ending ?? previous;
   // Leaving a loop's target below where the loop arrives keeps the two arrow heads apart.
   const exitAt = loopTargets.has(from) ? 0.72 : 0.5;
