@@ -68,6 +68,21 @@ describe('journey diagram content', () => {
     // No SRV record in a failed run is part of why nothing answered (its finding is a note): red.
     assert.equal(tone(failed, 'srv'), 'fail');
   });
+
+  it('the candidate that raised the verdict\'s cause is red even when the cause is a warning (AUTH_WITHHELD_HOST)', async () => {
+    const { dir, cleanup: done } = await tempDir('discotrace-site-views-srv-');
+    try {
+      const { store } = storeFromConfig({ DISCOTRACE_STORE_DIR: path.join(dir, 'traces') });
+      const srv = await runLabScenario(getScenario('dns-srv-priorities'), { store, region: 'local' });
+      const cause = srv.report.verdict.cause!;
+      assert.equal(cause.code, 'AUTH_WITHHELD_HOST');
+      const at = srv.phases[0]!.candidates.find((c) => c.steps.some((st) => st.findings.some((f) => f.code === cause.code)))!;
+      assert.equal(candidateTone(at, cause), 'fail');
+      assert.equal(candidateTone(at), 'warn', 'without the cause, a warning alone is amber');
+    } finally {
+      await done();
+    }
+  });
 });
 
 describe('step data in words', () => {
@@ -88,5 +103,23 @@ describe('durations', () => {
     const { duration } = await import('../site/src/lib/format.ts');
     const cases: [number, string][] = [[0, '0 ms'], [0.4, '<1 ms'], [999.4, '999 ms'], [999.6, '1.00 s'], [9_996, '10.0 s'], [59_960, '1 min 0 s'], [59_999, '1 min 0 s'], [61_000, '1 min 1 s'], [119_600, '2 min 0 s'], [179_999, '3 min 0 s'], [3_725_000, '62 min 5 s']];
     for (const [ms, text] of cases) assert.equal(duration(ms), text, `${ms} ms`);
+  });
+});
+
+describe('step data from a tampered store', () => {
+  it('keys named like Object.prototype members are shown as written, and odd values never blank a row', () => {
+    const data = JSON.parse('{"__proto__":[{"a":1}],"constructor":"c","toString":{"x":1},"valueOf":[[1,2],[3]],"attempts":[[1,2],null,{"address":"10.0.0.1","outcome":"refused"}],"chain":[null,"x"],"schemes":[null,{"scheme":"Basic"}],"empty":{"a":null},"nested":{"a":"1.2.3.4"}}') as Record<string, unknown>;
+    const rows = dataRows(data);
+    const by = Object.fromEntries(rows.map((r) => [r.label, r.value]));
+    assert.equal(by.__proto__, 'a 1');
+    assert.equal(by.constructor, 'c');
+    assert.equal(by['to string'], 'x: 1');
+    assert.equal(by['value of'], '1, 2\n3');
+    assert.equal(by.attempts, '1, 2\n10.0.0.1 refused');
+    assert.equal(by.chain, 'x');
+    assert.equal(by.schemes, 'Basic');
+    assert.equal(by.nested, 'a: 1.2.3.4', 'a nested "a" is not the DNS record label');
+    assert.ok(!('empty' in by), 'a value with nothing in it is no row');
+    for (const row of rows) assert.ok(row.label && row.value, JSON.stringify(row));
   });
 });

@@ -133,7 +133,7 @@ describe('site build: pages from the store', () => {
     for (const [, href, tone, runId, title, inside] of marks) {
       assert.equal(href, `../run/${runId}.html`);
       const said = text(inside!);
-      assert.match(said, /^ ?[✓✗!] \d{4}-\d\d-\d\d \d\d:\d\d UTC, \S+: (Settings found|Not found|Incomplete)/, said);
+      assert.match(said, /^ ?[✓✗!] \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, \S+: (Settings found|Not found|Incomplete)/, said);
       assert.ok(title!.includes(said.match(/: (Settings found|Not found|Incomplete)/)![1]!), title);
       assert.equal(tone === 'ok', said.includes('Settings found'));
     }
@@ -387,12 +387,25 @@ describe('site folder safety: a build never destroys what it was not asked to re
     assert.equal(usage.status, 2);
     assert.match(usage.stderr, /--port needs a port number/);
     // A forgotten folder, a pasted newline and a file URL of another host are usage errors, never folders.
-    for (const [out, said] of [['--port', /--out needs a folder/], ['a\nb', /control character/], ['file://elsewhere/x', /is not a local folder/]] as const) {
+    // A file URL is checked once decoded; relative file URLs would land at the root (file:x is /x).
+    for (const [out, said] of [
+      ['--port', /--out needs a folder/],
+      ['a\nb', /control or invisible character \(U\+000A\)/],
+      ['file:///tmp/a%0Ab', /control or invisible character \(U\+000A\)/],
+      ['/tmp/a\u202Eb', /\(U\+202E\)/],
+      ['file://elsewhere/x', /a file URL must be absolute/],
+      ['file:relx', /a file URL must be absolute/],
+      ['file:///tmp/x?y=1', /query/],
+    ] as const) {
       const bad = spawnSync(process.execPath, ['packages/cli/src/site.ts', 'build', '--out', out], { env: { ...process.env, ...env() }, encoding: 'utf8' });
-      assert.equal(bad.status, 2, bad.stderr);
+      assert.equal(bad.status, 2, `${out}: ${bad.stderr}`);
       assert.match(bad.stderr, said);
       assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+      assert.ok(!bad.stderr.includes('\u202E'), 'the message shows no hidden character raw');
     }
+    const badEnv = spawnSync(process.execPath, ['packages/cli/src/site.ts', 'build'], { env: { ...process.env, ...env(), DISCOTRACE_SITE_OUT: '/tmp/p\nq' }, encoding: 'utf8' });
+    assert.equal(badEnv.status, 2, badEnv.stderr);
+    assert.match(badEnv.stderr, /DISCOTRACE_SITE_OUT: a path with a control or invisible character/);
   });
 
   it('--out takes a file:// URL as its path (the site prints its folder that way)', async () => {
@@ -658,9 +671,14 @@ describe('site in Chromium', () => {
     await context.close();
   });
 
-  it('a link may carry the query (index.html?q=…), and a domain typed in Unicode is matched by its ASCII form', async () => {
+  it('a link may carry the query (index.html?q=… or ?domain=…), and a domain typed in Unicode is matched by its ASCII form', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${url('index.html')}?q=${encodeURIComponent(fx.seedRun.report.domain)}`);
+    // ?domain= is that domain exactly: "toso.com" is in contoso.com but is not it.
+    await page.goto(`${url('index.html')}?domain=toso.com`);
+    await page.waitForFunction("/^0 of 5 runs match/.test(document.querySelector('[data-filter-status]')?.textContent ?? '')");
+    await page.goto(`${url('index.html')}?q=toso.com`);
+    await page.waitForFunction("/^5 of 5 runs match/.test(document.querySelector('[data-filter-status]')?.textContent ?? '')");
+    await page.goto(`${url('index.html')}?domain=${encodeURIComponent(fx.seedRun.report.domain)}`);
     await page.waitForFunction("/^5 of 5 runs match/.test(document.querySelector('[data-filter-status]')?.textContent ?? '')");
     assert.equal(await page.locator('[data-listing]').isVisible(), false);
     // Fullwidth letters are not ASCII; a browser's URL parser maps them as it maps an IDN to xn--.

@@ -6,7 +6,7 @@ import { isKernelFilesystem } from '@discotrace/core/store/kernel-paths';
 import { runLocal, type LocalRunResult } from './pipeline.ts';
 import { LiveTree, renderVerdict, paint, safeJson, type Style } from './render/tree.ts';
 import { readSecret } from './secret.ts';
-import { userPath, withUserPaths } from './user-paths.ts';
+import { PathError, userPath, withUserPaths } from './user-paths.ts';
 
 /** Exit codes, documented in --help. */
 export const EXIT = { found: 0, notFound: 1, usage: 2, error: 3 } as const;
@@ -264,7 +264,8 @@ export function refuseSpecialFilesystems(store: { blobs: unknown }): void {
 }
 
 export function failure(err: unknown, io: Pick<Io, 'err' | 'env'>): number {
-  if (err instanceof UsageError) {
+  // A path setting that names no usable path is bad usage too.
+  if (err instanceof UsageError || err instanceof PathError) {
     io.err(`discotrace: ${err.message}`);
     return EXIT.usage;
   }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { buildSite, DEFAULT_OUT_DIR, fileUrl, siteOutDir, type SiteBuildResult } from '@discotrace/site/build';
 import { DEFAULT_PORT, serveSite } from '@discotrace/site/serve';
 import { EXIT, failure } from './main.ts';
-import { userPath, withUserPaths } from './user-paths.ts';
+import { PathError, userPath, withUserPaths } from './user-paths.ts';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -37,19 +37,25 @@ async function main(argv: string[]): Promise<number> {
   }
   let outDir: string | undefined;
   let port: number | undefined;
-  const env = withUserPaths(process.env);
+  let env: NodeJS.ProcessEnv;
+  try {
+    env = withUserPaths(process.env);
+  } catch (e) {
+    if (e instanceof PathError) return usage(e.message);
+    throw e;
+  }
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (a === '--out') {
       const value = rest[++i];
       // "--out --port 8080": the folder was left out, it is not a folder named "--port".
       if (!value || value.startsWith('--')) return usage('--out needs a folder');
-      if (/[\u0000-\u001f\u007f]/.test(value)) return usage('--out: a folder name with a control character (a pasted newline?) is refused');
       // npm runs scripts from the repository root; a relative --out means the user's own folder.
       try {
         outDir = userPath(value);
-      } catch {
-        return usage(`--out ${JSON.stringify(value)} is not a local folder`);
+      } catch (e) {
+        if (e instanceof PathError) return usage(`--out: ${e.message}`);
+        throw e;
       }
     } else if (a === '--port') {
       const value = rest[++i] ?? '';

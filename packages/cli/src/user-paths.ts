@@ -12,12 +12,34 @@ export function userDirectory(env: Record<string, string | undefined> = process.
   return env.INIT_CWD || process.cwd();
 }
 
+/** A path setting that names no usable local path; the message says why, without echoing it raw. */
+export class PathError extends Error {
+  override name = 'PathError';
+}
+
+/** Control characters (C0, C1) and invisible or direction-changing marks: a name must show what it is. */
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/u;
+
 /**
- * A path the person typed, made absolute against their directory; a file:// URL (as the site's own
- * messages print) is its path. Throws a TypeError for a file URL that names no local path.
+ * A path the person typed, made absolute against their directory. A file URL (as the site's own
+ * messages print) is its path, but only an absolute one (file:///… or file://localhost/…) with no
+ * query or fragment; a path with a control or invisible character is refused, after decoding.
  */
 export function userPath(value: string, env: Record<string, string | undefined> = process.env): string {
-  return path.resolve(userDirectory(env), /^file:/i.test(value) ? fileURLToPath(value) : value);
+  let typed = value;
+  if (/^file:/i.test(value)) {
+    if (!/^file:\/\/(localhost)?\//i.test(value)) throw new PathError('a file URL must be absolute: file:///path or file://localhost/path');
+    const url = new URL(value);
+    if (url.search || url.hash) throw new PathError('a file URL with a query (?) or a fragment (#) names no folder');
+    try {
+      typed = fileURLToPath(url);
+    } catch {
+      throw new PathError('the file URL names no local path');
+    }
+  }
+  const hidden = HIDDEN.exec(typed);
+  if (hidden) throw new PathError(`a path with a control or invisible character (U+${hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) is refused`);
+  return path.resolve(userDirectory(env), typed);
 }
 
 /**
@@ -29,7 +51,13 @@ export function withUserPaths<E extends Record<string, string | undefined>>(env:
   for (const name of PATH_VARIABLES) {
     const value = env[name]?.trim();
     // Set but blank is unset: "   " must not become a folder named by three spaces.
-    if (value) out[name] = userPath(value, env);
+    if (value) {
+      try {
+        out[name] = userPath(value, env);
+      } catch (e) {
+        throw e instanceof PathError ? new PathError(`${name}: ${e.message}`) : e;
+      }
+    }
     else if (value === '') delete out[name];
   }
   return out as E;

@@ -32,7 +32,7 @@ export function findingsOf(report: RunReport, phases: PhaseTrace[]): PlacedFindi
     }
   }
   // Findings the report itself raised (the v2 cross-check, a state-machine failure) are listed too.
-  for (const finding of [report.verdict.cause, ...report.verdict.others]) if (finding) push(finding, 'the run report', '#verdict');
+  for (const finding of [report.verdict.cause, ...report.verdict.others]) if (finding) push(finding, 'the verdict, from the whole run (not one step)', '#verdict');
   function push(finding: Finding, where: string, href: string): void {
     const key = `${finding.code}|${finding.title}`;
     if (seen.has(key)) return;

@@ -1,5 +1,5 @@
 /** How times, durations and statuses read on the site (one place, so every page agrees). */
-import type { CandidateStatus, CandidateTrace, StepStatus, VerdictStatus } from '@discotrace/core';
+import type { CandidateStatus, CandidateTrace, Finding, StepStatus, VerdictStatus } from '@discotrace/core';
 import { redirectedOn } from '@discotrace/core/trace/facts';
 
 /** `map[key]`, or the key itself: never an inherited property ("constructor", "toString"). */
@@ -46,7 +46,7 @@ export function stepBadge(status: StepStatus, expected: boolean): { tone: Tone; 
  * topology, like the bare domain's web site with a misnamed certificate) is a warning, not red:
  * red is kept for what stopped Autodiscover.
  */
-export function candidateTone(candidate: Pick<CandidateTrace, 'status' | 'expected' | 'steps'>): Tone {
+export function candidateTone(candidate: Pick<CandidateTrace, 'status' | 'expected' | 'steps'>, cause?: Finding): Tone {
   switch (candidate.status) {
     case 'settings':
     case 'redirectAddr':
@@ -56,15 +56,20 @@ export function candidateTone(candidate: Pick<CandidateTrace, 'status' | 'expect
       return candidate.expected ? 'expected' : 'warn';
     case 'failed':
       if (candidate.expected) return 'expected';
-      return onlyWarnings(candidate) ? 'warn' : 'fail';
+      return onlyWarnings(candidate) && !raised(candidate, cause) ? 'warn' : 'fail';
     default:
       return 'skip';
   }
 }
 
 function onlyWarnings(candidate: Pick<CandidateTrace, 'steps'>): boolean {
-  const open = (candidate.steps ?? []).flatMap((s) => s.findings ?? []).filter((f) => !f.expected);
-  return open.some((f) => f.severity === 'warning') && open.every((f) => f.severity !== 'error');
+  const open = (candidate.steps ?? []).flatMap((s) => s.findings ?? []).filter((f) => f && !f.expected);
+  return open.some((f) => f.severity === 'warning') && open.every((f) => f.severity === 'warning' || f.severity === 'info');
+}
+
+/** The candidate raised the verdict's cause (a warning can be the cause: AUTH_WITHHELD_HOST). */
+function raised(candidate: Pick<CandidateTrace, 'steps'>, cause: Finding | undefined): boolean {
+  return !!cause && (candidate.steps ?? []).some((s) => (s.findings ?? []).some((f) => f?.code === cause.code && f.title === cause.title));
 }
 
 export const CANDIDATE_STATUS: Record<CandidateStatus, string> = {

@@ -111,7 +111,7 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[], layout: 
     const byIndex = new Map<number, DiagramNode>();
     let y = head.y + head.h + GAP_Y;
     for (const candidate of phase.candidates) {
-      const tone = candidateTone(candidate);
+      const tone = candidateTone(candidate, report.verdict.cause);
       const check = candidate.source === 'autodiscover-v2' || candidate.source === 'returned-url';
       const sublabel = wrapHost(hostOf(candidate.url), LABEL_CHARS);
       const status = candidateStatusWord(candidate, phase);

@@ -41,7 +41,7 @@ export async function buildRunView(runId: string): Promise<RunView> {
     problems,
     diagram: { steps: wide.steps, wide: drawn(wide), tall: drawn(tall) },
     timings: { totalMs: timing.totalMs, ticks: timing.ticks, rows: waterfallRows(timing).value },
-    tree: stepTree(phases).value,
+    tree: stepTree(phases, report.verdict.cause).value,
     steps: phases.reduce((n, p) => n + p.candidates.reduce((m, c) => m + c.steps.length, 0), 0),
     certificates: certificatesMarkup(certificatesOf(phases), report.startedAt, problems.length > 0).value,
     findings: findingsMarkup(findingsOf(report, phases)).value,

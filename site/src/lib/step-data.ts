@@ -16,11 +16,11 @@ export function dataRows(data: Record<string, unknown> | undefined): DataRow[] {
   if (!data || typeof data !== 'object') return [];
   const rows: DataRow[] = [];
   for (const [key, value] of Object.entries(data)) {
-    if (OWN_VIEW.has(key) || value === undefined || value === null || value === '') continue;
+    if (OWN_VIEW.has(key) || !present(value)) continue;
     // A certificate chain (objects) has its own section; a list of subjects is shown here.
-    if (key === 'chain' && Array.isArray(value) && value.some((v) => typeof v === 'object')) continue;
-    if (Array.isArray(value) && value.length === 0) continue;
+    if (key === 'chain' && Array.isArray(value) && value.some(isRecord)) continue;
     const text = render(value, key);
+    if (text === '') continue;
     rows.push({ label: labelOf(key), value: text, block: text.includes('\n') || text.length > 100 });
   }
   return rows;
@@ -31,15 +31,21 @@ function render(value: unknown, key?: string): string {
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v !== 'object' || v === null)) return value.map((v) => inline(v)).join(', ');
-    // A list of records: one line each, in the words an admin reads (known shapes first).
-    const line = (key && LINE[key]) || inline;
-    return value.map((v) => line(v)).join('\n');
+    const items = value.filter(present);
+    if (items.every((v) => typeof v !== 'object')) return items.map((v) => inline(v)).join(', ');
+    // A list of records: one line each, in the words an admin reads (known shapes first). Own keys
+    // only: stored data may name a key "__proto__" or "constructor".
+    const line = key !== undefined && Object.hasOwn(LINE, key) ? LINE[key]! : inline;
+    return items.map((v) => (isRecord(v) ? line(v) : inline(v))).filter(Boolean).join('\n');
   }
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).filter(([, v]) => present(v)).map(([k, v]) => `${labelOf(k)}: ${inline(v)}`).join('\n');
+    return Object.entries(value).filter(([, v]) => present(v)).map(([k, v]) => `${labelOf(k, true)}: ${inline(v)}`).join('\n');
   }
   return String(value);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** Records the engine writes often, as one readable line each. */
@@ -74,7 +80,7 @@ function inline(value: unknown, depth = 0): string {
   if (depth > 3) return '…';
   if (Array.isArray(value)) return value.filter(present).map((v) => inline(v, depth + 1)).join(', ');
   if (typeof value === 'object') {
-    return Object.entries(value).filter(([, v]) => present(v)).map(([k, v]) => `${labelOf(k)} ${inline(v, depth + 1)}`).join(', ');
+    return Object.entries(value).filter(([, v]) => present(v)).map(([k, v]) => `${labelOf(k, true)} ${inline(v, depth + 1)}`).join(', ');
   }
   return String(value);
 }
@@ -91,7 +97,9 @@ function asRecord(v: unknown): Record<string, unknown> {
 }
 
 /** camelCase → "camel case"; short technical keys stay as they are. */
-function labelOf(key: string): string {
-  const KNOWN: Record<string, string> = { a: 'A', aaaa: 'AAAA', cname: 'CNAME', ms: 'time (ms)', alpn: 'ALPN', servername: 'SNI name' };
-  return KNOWN[key] ?? key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+const KNOWN: Record<string, string> = { a: 'A', aaaa: 'AAAA', cname: 'CNAME', ms: 'time (ms)', alpn: 'ALPN', servername: 'SNI name' };
+
+/** A step's own keys may be DNS record types ("a"); a key inside a value is only made readable. */
+function labelOf(key: string, nested = false): string {
+  return !nested && Object.hasOwn(KNOWN, key) ? KNOWN[key]! : key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }

@@ -12,19 +12,19 @@ import { dataRows } from './step-data.ts';
 import { html, type Html } from './html.ts';
 import { fixLine } from './findings.ts';
 
-export function stepTree(phases: PhaseTrace[]): Html {
+export function stepTree(phases: PhaseTrace[], cause?: Finding): Html {
   if (phases.length === 0) return html`<p class="muted">No phase trace of this run could be read: there are no steps to show.</p>`;
-  return html`${[...phases].sort((a, b) => a.index - b.index).map(phaseSection)}`;
+  return html`${[...phases].sort((a, b) => a.index - b.index).map((phase) => phaseSection(phase, cause))}`;
 }
 
-function phaseSection(phase: PhaseTrace): Html {
+function phaseSection(phase: PhaseTrace, cause: Finding | undefined): Html {
   const id = `phase-${phase.index}`;
   return html`<section id="${id}" class="phase" aria-labelledby="${id}-h">
 <h3 id="${id}-h">Phase ${phase.index + 1} · ${own(ROLE, phase.role)} · <span class="mono">${phase.address}</span></h3>
 <p class="muted phase-meta">${outcomeText(phase)} · ${duration(phase.durationMs)} · state ${phase.state}${phase.error ? ` · ${phase.error.name}: ${phase.error.message}` : ''}</p>
 ${(phase.findings ?? []).length > 0 ? html`<ul class="phase-findings">${phase.findings.map((f) => html`<li><code>${f.code}</code> ${f.title}</li>`)}</ul>` : ''}
 ${(phase.candidates ?? []).map((candidate) => {
-  const tone = candidateTone(candidate);
+  const tone = candidateTone(candidate, cause);
   const open = tone === 'ok' || tone === 'fail' || tone === 'warn';
   const steps = candidate.steps ?? [];
   return html`<details id="${candidateId(phase.index, candidate.index)}" class="candidate c-${tone}"${open ? html` open` : ''}>

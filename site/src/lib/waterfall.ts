@@ -57,7 +57,7 @@ export function waterfall(report: RunReport, phases: PhaseTrace[]): Waterfall {
       rows.push({
         label: `Phase ${phase.index + 1} · ${own(SOURCE_LABEL, candidate.source)} · ${hostOf(candidate.url)}`,
         href: `#${candidateId(phase.index, candidate.index)}`,
-        tone: candidateTone(candidate),
+        tone: candidateTone(candidate, report.verdict.cause),
         startMs: start,
         durationMs: took,
         span: { left: at(start), width: at(start + took) - at(start) },
