@@ -60,6 +60,24 @@ describe('journey diagram content', () => {
     assert.match(end.sublabel.slice(1).join(''), /^at autodiscover\.contoso\.com$/);
   });
 
+  it('a refused redirect is drawn as an arrow that stops, its target and reason in its hover text and in words', async () => {
+    const { dir, cleanup: done } = await tempDir('discotrace-site-views-owa-');
+    try {
+      const { store } = storeFromConfig({ DISCOTRACE_STORE_DIR: path.join(dir, 'traces') });
+      const owa = await runLabScenario(getScenario('redirect-port80-to-owa'), { store, region: 'local' });
+      for (const layout of ['wide', 'tall'] as const) {
+        const diagram = journeyDiagram(owa.report, owa.phases, layout);
+        const stub = diagram.edges.find((e) => e.title?.includes('https://mail.example.com/owa/'));
+        assert.ok(stub, `${layout}: the refused hop is drawn`);
+        assert.equal(stub.tone, 'fail');
+        assert.match(stub.title!, /^HTTP redirect to https:\/\/mail\.example\.com\/owa\/ refused: /);
+        assert.ok(diagram.steps.some((st) => st.includes('to https://mail.example.com/owa/ refused')), diagram.steps.join('\n'));
+      }
+    } finally {
+      await done();
+    }
+  });
+
   it('red is for what failed; a candidate left with only a warning (the bare domain\'s misnamed certificate) is amber', () => {
     const tone = (r: LocalRunResult, source: string) => candidateTone(r.phases[0]!.candidates.find((c) => c.source === source)!);
     assert.equal(tone(run, 'root-https'), 'warn');
@@ -101,7 +119,7 @@ describe('step data in words', () => {
 describe('durations', () => {
   it('round within their unit: never "1000 ms", "60.0 s" or "1 min 60 s"', async () => {
     const { duration } = await import('../site/src/lib/format.ts');
-    const cases: [number, string][] = [[0, '0 ms'], [0.4, '<1 ms'], [999.4, '999 ms'], [999.6, '1.00 s'], [9_996, '10.0 s'], [59_960, '1 min 0 s'], [59_999, '1 min 0 s'], [61_000, '1 min 1 s'], [119_600, '2 min 0 s'], [179_999, '3 min 0 s'], [3_725_000, '62 min 5 s']];
+    const cases: [number, string][] = [[0, '0 ms'], [0.4, '<1 ms'], [999.4, '999 ms'], [999.6, '1.00 s'], [9_996, '10.0 s'], [59_960, '1 min 0 s'], [59_999, '1 min 0 s'], [61_000, '1 min 1 s'], [119_600, '2 min 0 s'], [179_999, '3 min 0 s'], [3_599_400, '59 min 59 s'], [3_725_000, '1 h 2 min'], [-5000, '–'], [Number.NaN, '–'], [1e300, 'over 100 days']];
     for (const [ms, text] of cases) assert.equal(duration(ms), text, `${ms} ms`);
   });
 });

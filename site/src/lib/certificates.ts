@@ -1,7 +1,7 @@
 /** Every certificate chain the run saw, once per host and leaf, with what the checks said about it. */
 import type { CertificateInfo, PhaseTrace, Step } from '@discotrace/core';
 import { certificateId, stepId } from './anchors.ts';
-import { stepBadge } from './format.ts';
+import { stepBadge, utc } from './format.ts';
 import { html, type Html } from './html.ts';
 
 export interface SeenCertificate {
@@ -74,7 +74,7 @@ ${cert.chain.map((c, i) => {
 <dt>Issuer</dt><dd class="mono">${c.issuer}${c.selfSigned ? ' (self-signed)' : ''}</dd>
 ${c.dnsNames?.length ? html`<dt>Names (SAN)</dt><dd class="mono">${c.dnsNames.join(', ')}</dd>` : ''}
 ${c.ipAddresses?.length ? html`<dt>IP addresses</dt><dd class="mono">${c.ipAddresses.join(', ')}</dd>` : ''}
-<dt>Valid</dt><dd>${c.notBefore} to ${c.notAfter}${left}</dd>
+<dt>Valid</dt><dd>${utc(c.notBefore)} to ${utc(c.notAfter)}${left}</dd>
 ${c.keyType ? html`<dt>Key</dt><dd>${c.keyType}${c.keyBits ? ` ${c.keyBits} bits` : ''}</dd>` : ''}
 <dt>Serial</dt><dd class="mono">${c.serialNumber}</dd>
 <dt>SHA-256</dt><dd class="mono fp">${c.fingerprint256}</dd>

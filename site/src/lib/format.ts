@@ -8,8 +8,10 @@ export function own(map: Record<string, string>, key: string): string {
 }
 
 export function duration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms)) return '–';
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '–';
   if (ms === 0) return '0 ms';
+  // Beyond any real run (a damaged trace): no 17-digit minute counts.
+  if (ms >= 100 * 86_400_000) return 'over 100 days';
   if (ms < 1) return '<1 ms';
   // Each unit's range is checked after rounding, so 999.6 ms is "1.00 s", never "1000 ms", and 119.6 s
   // is "2 min 0 s", never "1 min 60 s".
@@ -17,7 +19,8 @@ export function duration(ms: number | undefined): string {
   if (Number((ms / 1000).toFixed(2)) < 10) return `${(ms / 1000).toFixed(2)} s`;
   if (Number((ms / 1000).toFixed(1)) < 60) return `${(ms / 1000).toFixed(1)} s`;
   const seconds = Math.round(ms / 1000);
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
 }
 
 /** "2026-12-03 18:49:14 UTC": reports are compared across regions, so one time zone. */

@@ -34,6 +34,8 @@ export interface DiagramEdge {
   labelX: number;
   labelY: number;
   anchor?: 'start' | 'middle' | 'end';
+  /** Hover text and text alternative (a refused hop's target and why). */
+  title?: string;
 }
 
 /**
@@ -141,6 +143,15 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[], layout: 
       edges.push(loop(source, target, target.tone === 'ok' ? 'ok' : target.tone, tall ? undefined : hopLabel(hop)));
       loopTargets.add(target);
     }
+    // A refused redirect has no candidate to point at: a short arrow out of its source that stops.
+    for (const hop of phase.redirects ?? []) {
+      if (hop.accepted !== false) continue;
+      const from = phase.candidates.find((c) => c.url === hop.from);
+      const source = from && byIndex.get(from.index);
+      if (!source) continue;
+      edges.push(refused(source, hop, tall));
+      steps.push(`  ${hopLabel(hop)} to ${hop.to} refused${hop.reason ? `: ${hop.reason}` : ''}`);
+    }
     const exit = phase.candidates.find((c) => c.status === phase.outcome?.kind && (c.status === 'settings' || c.status === 'redirectAddr') && c.url === (phase.outcome as { url?: string }).url)
       ?? phase.candidates.find((c) => c.status === 'redirectAddr' || c.status === 'settings');
     previous = head;
@@ -232,6 +243,19 @@ function down(a: DiagramNode, b: DiagramNode, tone: Tone, label: string | undefi
   return { d: `M${x},${y1} C${bulge},${y1} ${bulge},${y2} ${x + 2},${y2}`, tone, label, labelX: b.x + b.w - 6, labelY: b.y - 10, anchor: 'end' };
 }
 
+/** A stub out of the right edge of `a`, ending short: the hop it stands for was not followed. */
+function refused(a: DiagramNode, hop: RedirectHop, tall: boolean): DiagramEdge {
+  const x = a.x + a.w;
+  const y = a.y + a.h * 0.5;
+  const length = tall ? 26 : 40;
+  return {
+    d: `M${x},${y} L${x + length},${y}`, tone: 'fail',
+    // A phone has no room for the word; the hover text and the words below say it.
+    label: tall ? undefined : 'refused', labelX: x + length + 4, labelY: y + 4, anchor: 'start',
+    title: `${hopLabel(hop)} to ${hop.to} refused${hop.reason ? `: ${hop.reason}` : ''}`,
+  };
+}
+
 /**
  * A loop out of the right edge of `a` into the right edge of `b` (same column), leaving low and
  * arriving high, so it never meets an arrow that leaves `b` at its middle.
@@ -272,7 +296,7 @@ export function diagramMarkup(diagram: Diagram): Html {
   // Marker ids carry the layout: both drawings are in the page, and ids must be unique in it.
   const id = (tone: string) => `arrow-${diagram.layout}-${tone}`;
   return html`<defs>${tones.map((tone) => html`<marker id="${id(tone)}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="head head-${tone}"/></marker>`)}</defs>
-${diagram.edges.map((edge) => html`<g class="edge edge-${edge.tone}"><path d="${edge.d}" marker-end="url(#${id(edge.tone)})"/>${edge.label ? html`<text x="${edge.labelX}" y="${edge.labelY}" text-anchor="${edge.anchor ?? 'middle'}">${edge.label}</text>` : ''}</g>`)}
+${diagram.edges.map((edge) => html`<g class="edge edge-${edge.tone}">${edge.title ? html`<title>${edge.title}</title>` : ''}<path d="${edge.d}" marker-end="url(#${id(edge.tone)})"/>${edge.label ? html`<text x="${edge.labelX}" y="${edge.labelY}" text-anchor="${edge.anchor ?? 'middle'}">${edge.label}</text>` : ''}</g>`)}
 ${diagram.nodes.map((node) => {
   const body = html`<title>${node.title}</title><rect x="${node.x}" y="${node.y}" width="${node.w}" height="${node.h}" rx="6"/><text x="${node.x + 10}" y="${node.y + 18}" class="label">${node.label}</text>${node.sublabel.map((line, i) => html`<text x="${node.x + 10}" y="${node.y + 35 + i * LINE_H}" class="sub">${line}</text>`)}`;
   const cls = `node node-${node.tone}${node.check ? ' node-check' : ''}`;
