@@ -59,6 +59,8 @@ describe('discotrace probe: bad usage gets one line and exit 2', () => {
     const r = await runCli(['--help']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Exit codes: 0 settings found, 1 Autodiscover fails/);
+    // Every setting the tool reads is named, the environment too.
+    for (const name of ['DISCOTRACE_STORE_DIR', 'DISCOTRACE_STORE=', 'DISCOTRACE_S3_ENDPOINT', 'DISCOTRACE_PASSWORD', 'DISCOTRACE_TOKEN']) assert.ok(r.stdout.includes(name), name);
   });
 });
 

@@ -34,6 +34,9 @@ async function demo(name: string | undefined, extra: Parameters<typeof resolveOp
     const env = withUserPaths(process.env);
     const { store, location } = storeFromConfig(env);
     await prepareStore(store);
+    // A scenario that needs credentials to go outside the user's domain says so, as the user would type it.
+    const allowed = (who.options as { credentialHosts?: string[] } | undefined)?.credentialHosts ?? [];
+    if (allowed.length) out(paint(style, '90', `This scenario runs as with ${allowed.map((h) => `--allow-host ${h}`).join(' ')}: credentials may go to ${allowed.join(', ')}.`));
     const result = await probeAndPrint({
       address: who.address,
       credentials: who.credentials,

@@ -52,6 +52,10 @@ Options:
 Without --password-env/--password-stdin/--no-auth, an interactive terminal prompts for the password.
 Passwords are never accepted as command-line arguments and never written to traces.
 
+Environment: DISCOTRACE_STORE_DIR=<dir> or DISCOTRACE_STORE=s3://bucket/prefix (the store when
+--store is not given; S3 also reads DISCOTRACE_S3_ENDPOINT and the usual AWS_* variables),
+DISCOTRACE_PASSWORD, DISCOTRACE_TOKEN, NO_COLOR, DISCOTRACE_DEBUG (stack traces of failures).
+
 Exit codes: 0 settings found, 1 Autodiscover fails (or the run is incomplete), 2 bad usage,
 3 the tool could not run (e.g. the trace store is not writable).`;
 
