@@ -51,6 +51,8 @@ for (const [name, input, code] of refusals) {
     if (r.ok) return;
     assert.equal(r.code, code);
     assert.ok(r.reason.length > 0);
+    // The caller writes "Redirect from X to Y refused: <reason>": the reason must not say it again.
+    assert.doesNotMatch(r.reason, /refused|^redirect/i, r.reason);
   });
 }
 
@@ -126,6 +128,7 @@ for (const [name, input, code] of addressCases) {
     const r = checkAddressRedirect({ current: 'alice@contoso.com', target: 'alice@contoso.mail.onmicrosoft.com', visitedAddresses: ['alice@contoso.com'], hops: 0, ...input });
     assert.equal(r.ok, false, JSON.stringify(r));
     if (!r.ok) assert.equal(r.code, code, r.reason);
+    if (!r.ok) assert.doesNotMatch(r.reason, /refused|^redirect/i, r.reason);
   });
 }
 

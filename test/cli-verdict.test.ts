@@ -23,7 +23,15 @@ describe('every lab scenario: one-line verdict with cause and fix, and the per-c
         const result = await probeAndPrint({ address, credentials, options: labOptions(lab, { timeouts: { dnsMs: 1500, connectMs: 1500, tlsMs: 1500, httpMs: 3000 }, ...(target.options ?? {}) } as never), store, json: false, style: { color: false }, io: { out: (l) => lines.push(l) }, location });
         const verdict = lines.find((l) => /^[✓✗] /.test(l));
         assert.ok(verdict, lines.join('\n'));
-        if (result.report.verdict.status === 'found') assert.match(verdict!, /^✓ Autodiscover works for /);
+        if (result.report.verdict.status === 'found') {
+          assert.match(verdict!, /^✓ Autodiscover works for /);
+          // A run that worked lists its others under "Warnings": nothing there stopped it, so no ✗ mark.
+          const start = lines.indexOf('Warnings');
+          const end = start < 0 ? -1 : lines.indexOf('', start);
+          const warnings = start < 0 ? [] : lines.slice(start + 1, end < 0 ? undefined : end);
+          for (const l of warnings) assert.match(l, /^ {2}(! |… and \d+ more)/, warnings.join('\n'));
+          assert.ok(!lines.includes('Also found'), 'a successful run has no "Also found" section');
+        }
         else {
           assert.match(verdict!, /^✗ /);
           assert.ok(result.report.verdict.cause, 'a failure names its cause');

@@ -63,6 +63,19 @@ describe('BUG-14 (case-sensitive path): classic Outlook no', () => {
   });
 });
 
+describe('returned URLs of one host that fails: one warning naming each service once', () => {
+  // BUG-21's lab hands out BASELINE's mail.example.com URLs without serving that host.
+  const run = shared(() => runScenario('bug-21-content-type-text-xml'));
+  it('"EWS and OAB URLs on mail.example.com: …", not two services with one URL', () => {
+    const titles = run().report.verdict.others.filter((f) => f.title.includes('mail.example.com') && /EWS|OAB/.test(f.title)).map((f) => f.title);
+    assert.ok(titles.length > 0, story(run()));
+    for (const t of titles) {
+      assert.ok(t.startsWith('EWS and OAB URLs on mail.example.com: '), t);
+      assert.doesNotMatch(t, /EWS, OAB URL/, t);
+    }
+  });
+});
+
 describe('BUG-02 (port-80 redirect status): EWS libraries follow only 301/302', () => {
   const run307 = shared(caseRun('bug-02-http-redirect-307'));
   const run301 = shared(caseRun('bug-02-http-redirect-301'));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { storeFromConfig, type TraceStore } from '@discotrace/core';
 import { getScenario, probeTarget, seed } from '@discotrace/lab';
-import { chooseBaseline, compareRuns, DETAIL_LIMIT, factTable, runFacts, type ComparableRun, type FactChange, type RunTraces } from '../packages/core/src/trace/facts.ts';
+import { chooseBaseline, chooseBaselines, compareRuns, DETAIL_LIMIT, factTable, FULL_DETAIL_LIMIT, runFacts, type ComparableRun, type FactChange, type RunTraces } from '../packages/core/src/trace/facts.ts';
 import { runLabScenario } from '../packages/cli/src/lab-run.ts';
 import type { LocalRunResult } from '../packages/cli/src/pipeline.ts';
 import { runAgainstLab, tempDir } from './utils/lab-run.ts';
@@ -114,6 +114,63 @@ describe('facts: a good hybrid run, then the on-premises host refusing 443 and 8
     assert.match(change('verdict', 'Outcome')?.afterDetail ?? '', /^autodiscover\.contoso\.com:443: connection refused/);
   });
 
+  it('what only the good run reached is said once: the phase it never reached, the steps after the refusal, the certificate it never saw', () => {
+    // The whole Exchange Online phase: one row, its candidates, steps, DNS answers and certificates folded in.
+    const phase = change('candidates', 'Phase 2 (Exchange Online, alice@contoso.mail.onmicrosoft.com)');
+    assert.equal(phase?.kind, 'removed');
+    assert.equal(phase.before, 'settings');
+    assert.equal(phase.afterDetail, 'not reached now');
+    assert.match(phase.beforeDetail ?? '', /^7 candidates, 4 DNS answers, 7 certificate fields, \d+ step statuses of this phase, not listed one by one$/);
+    assert.deepEqual(changes.filter((c) => c.subject.startsWith('Phase 2 · ')), []);
+    assert.ok(!changes.some((c) => c.section === 'dns' && c.subject.includes('onmicrosoft')), 'DNS answers of the phase are folded');
+    assert.ok(!changes.some((c) => c.section === 'certificates' && c.subject.startsWith('autodiscover-s.outlook.com')), 'so is its certificate');
+    // The on-premises host refused the connection: one certificate row, saying so, not seven fields.
+    assert.deepEqual(changes.filter((c) => c.section === 'certificates' && c.subject.startsWith('autodiscover.contoso.com')), [{
+      section: 'certificates', subject: 'autodiscover.contoso.com', kind: 'removed',
+      before: (good.phases[0]!.candidates.flatMap((c) => c.steps).find((s) => s.kind === 'tls:handshake' && s.data.host === 'autodiscover.contoso.com')!.data.chain as { subject: string }[])[0]!.subject,
+      beforeDetail: changes.find((c) => c.subject === 'autodiscover.contoso.com')!.beforeDetail, afterDetail: 'no TLS handshake now (connection refused)',
+    }]);
+    assert.match(change('certificates', 'autodiscover.contoso.com')!.beforeDetail ?? '', /^issued by CN=discotrace lab root CA \w+, O=discotrace lab, valid until \d{4}-\d\d-\d\d$/);
+    // The candidate both runs tried: the steps the failure never reached are one row, after the step that failed.
+    const name = 'Phase 1 · Autodiscover host https://autodiscover.contoso.com';
+    assert.deepEqual(changes.filter((c) => c.section === 'steps' && c.subject.startsWith(name)).map((c) => [c.subject, c.kind]), [
+      [`${name} · Connect to autodiscover.contoso.com:443`, 'changed'],
+      [`${name} · the steps after Connect to autodiscover.contoso.com:443`, 'removed'],
+    ]);
+    const later = change('steps', `${name} · the steps after Connect to autodiscover.contoso.com:443`)!;
+    assert.match(later.before ?? '', /^9 steps: pass, pass · HTTP 401, pass · HTTP 200$/);
+    assert.equal(later.afterDetail, 'not reached now: the candidate stopped after Connect to autodiscover.contoso.com:443 (fail)');
+    assert.ok(later.beforeFullDetail?.startsWith('TLS handshake with autodiscover.contoso.com:443; ') && later.beforeFullDetail.endsWith('Restart discovery for alice@contoso.mail.onmicrosoft.com'));
+    // What changed in the part both runs walked is still listed, and the whole comparison fits a screen or two.
+    assert.ok(change('verdict', 'Outcome') && change('findings', 'TCP_REFUSED at autodiscover.contoso.com:443') && change('settings', 'EWS URL') && change('redirects', 'Hop 1'));
+    assert.ok(changes.length <= 35, `${changes.length} rows`);
+    assert.ok(compareRuns(good, failed).length < factTable([good, failed]).filter((r) => r.differs).length - 40);
+  });
+
+  it('the other way round (fixed again), and a phase whose trace is missing, are said as such', () => {
+    const back = compareRuns(failed, good);
+    const phase = back.find((c) => c.subject === 'Phase 2 (Exchange Online, alice@contoso.mail.onmicrosoft.com)');
+    assert.deepEqual([phase?.kind, phase?.after, phase?.beforeDetail], ['added', 'settings', 'not reached before']);
+    assert.equal(back.find((c) => c.subject === 'autodiscover.contoso.com')?.beforeDetail, 'no TLS handshake before (connection refused)');
+    // The report lists the phase but its trace could not be read: not "not reached".
+    const unread = { report: good.report, phases: good.phases.filter((p) => p.index === 0) } as RunTraces;
+    assert.equal(compareRuns(good, unread).find((c) => c.subject.startsWith('Phase 2 ('))?.afterDetail, 'its trace could not be read now');
+  });
+
+  it('a finding title clipped to one line keeps its whole text (bounded) for the change list', () => {
+    const v2 = change('findings', 'V2_DISAGREES')!;
+    assert.ok(v2.afterDetail!.length === DETAIL_LIMIT && v2.afterDetail!.endsWith('…'));
+    assert.equal(v2.afterFullDetail, failed.report.verdict.others.find((f) => f.code === 'V2_DISAGREES')!.title.replace(/\s+/g, ' ').trim());
+    assert.ok(v2.afterFullDetail!.length > DETAIL_LIMIT);
+    // A short detail has no full text; an enormous one is bounded.
+    assert.equal(change('findings', 'TCP_REFUSED at autodiscover.contoso.com:443')?.afterFullDetail, undefined);
+    const huge = JSON.parse(JSON.stringify(failed)) as RunTraces;
+    huge.report.verdict.others.find((f) => f.code === 'V2_DISAGREES')!.title = `Exchange Online knows ${'y'.repeat(1_000_000)}`;
+    const fact = runFacts(huge).find((f) => f.subject === 'V2_DISAGREES')!;
+    assert.equal(fact.fullDetail!.length, FULL_DETAIL_LIMIT);
+    assert.ok(fact.fullDetail!.endsWith('…') && fact.detail!.length === DETAIL_LIMIT);
+  });
+
   it('the reason is shown, never compared, and a long one is clipped', () => {
     // The same failure seen again: the summaries quote other addresses tried (the lab's ports).
     const again = JSON.parse(JSON.stringify(failed).replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:1')) as RunTraces;
@@ -180,5 +237,24 @@ describe('facts: a good hybrid run, then the on-premises host refusing 443 and 8
     assert.equal(bob.passedOver?.address, 'bob@contoso.com');
     // The plain case: nothing passed over.
     assert.deepEqual(chooseBaseline([entry(failed), entry(good)]), { latest: entry(failed), baseline: entry(good), since: 'last good' });
+  });
+
+  it('a domain page compares each schema on its own: a good ActiveSync run does not hide the failing Outlook one', () => {
+    const entry = (run: LocalRunResult, address = run.report.address): ComparableRun => ({ runId: run.runId, address, verdict: run.report.verdict.status, schema: run.phases[0]!.schema });
+    // Newest first: ActiveSync (good), then the Outlook failure and the good Outlook run.
+    const both = chooseBaselines([entry(mobilesync), entry(failed), entry(good)]);
+    assert.deepEqual(both.map((s) => [s.schema, s.latest.runId, s.baseline?.runId, s.since]), [
+      ['outlook', failed.runId, good.runId, 'last good'],
+      ['mobilesync', mobilesync.runId, undefined, 'previous'],
+    ]);
+    assert.ok(both.every((s) => s.passedOver === undefined), 'the other schema has its own comparison: nothing to say it was passed over');
+    // Outlook first, whichever ran last; one schema, one comparison.
+    assert.deepEqual(chooseBaselines([entry(failed), entry(mobilesync), entry(good)]).map((s) => s.schema), ['outlook', 'mobilesync']);
+    assert.deepEqual(chooseBaselines([entry(failed), entry(good)]), [{ schema: 'outlook', latest: entry(failed), baseline: entry(good), since: 'last good' }]);
+    // Several users: the newest run's address only; a newer ActiveSync run of bob's is not alice's history.
+    const several = chooseBaselines([entry(failed), entry(mobilesync, 'bob@contoso.com'), entry(mobilesync), entry(good)]);
+    assert.deepEqual(several.map((s) => [s.schema, s.latest.address, s.latest.runId]), [['outlook', 'alice@contoso.com', failed.runId], ['mobilesync', 'alice@contoso.com', mobilesync.runId]]);
+    assert.deepEqual(chooseBaselines([entry(good, 'bob@contoso.com'), entry(mobilesync)]).map((s) => [s.schema, s.latest.address]), [['outlook', 'bob@contoso.com']]);
+    assert.deepEqual(chooseBaselines([]), []);
   });
 });

@@ -9,7 +9,10 @@ import assert from 'node:assert/strict';
 import type { Finding } from '@discotrace/core';
 import { headerValue } from '@discotrace/lab';
 import { RETURNED_EWS_HOST, RETURNED_EWS_URL } from '../packages/lab/src/scenarios/returned-urls.ts';
-import { others, runScenario, story, type ScenarioRun } from './utils/scenario-run.ts';
+import { client, others, runScenario, story, type ScenarioRun } from './utils/scenario-run.ts';
+
+const EWS_LIBRARIES = 'EWS libraries';
+const THUNDERBIRD = 'Thunderbird';
 
 function returnedCandidates(run: ScenarioRun) {
   return run.phases.at(-1)!.candidates.filter((c) => c.source === 'returned-url');
@@ -59,6 +62,15 @@ describe('returned-ews-cert-mismatch: the EWS host presents a certificate for an
     // Among the others a bare "Certificate for ews.contoso.com …" does not say which service breaks.
     assert.ok(namesUrl(f, RETURNED_EWS_URL, 'EWS'), `does not name the EWS URL: ${f.title}`);
   });
+
+  it('EWS libraries and Thunderbird no: the EWS URL\'s own check failed (certificate), named in the reason', () => {
+    for (const name of [EWS_LIBRARIES, THUNDERBIRD]) {
+      const c = client(run(), name);
+      assert.equal(c.verdict, 'no', c.reason);
+      assert.ok(c.reason.includes(`EWS URL ${RETURNED_EWS_URL}`), c.reason);
+      assert.match(c.reason, /legacy\.contoso\.com/);
+    }
+  });
 });
 
 describe('returned-oab-404: the OAB URL answers 404', () => {
@@ -76,6 +88,19 @@ describe('returned-oab-404: the OAB URL answers 404', () => {
     const gets = c!.steps.filter((s) => s.kind === 'http:get');
     assert.deepEqual(gets.map((s) => [s.title.split(' ')[1], s.status]), [['EWS', 'pass'], ['OAB', 'fail'], ['MAPI', 'pass'], ['MAPI', 'pass']]);
   });
+
+  it('the warning names the OAB URL alone (not prefixed with the other services or the EWS URL); the candidate names only OAB', () => {
+    const oab = run().report.verdict.settings!.oabUrl!;
+    const [f] = others(run(), 'RETURNED_URL_FAILED');
+    assert.equal(f!.title, `OAB URL ${oab} answers 404`);
+    const [c] = returnedCandidates(run());
+    assert.equal(c!.summary, 'problems with OAB');
+  });
+
+  it('an OAB failure does not affect EWS clients: EWS libraries and Thunderbird yes', () => {
+    assert.equal(client(run(), EWS_LIBRARIES).verdict, 'yes', client(run(), EWS_LIBRARIES).reason);
+    assert.equal(client(run(), THUNDERBIRD).verdict, 'yes', client(run(), THUNDERBIRD).reason);
+  });
 });
 
 describe('returned-ews-nxdomain: the EWS host does not resolve', () => {
@@ -90,5 +115,15 @@ describe('returned-ews-nxdomain: the EWS host does not resolve', () => {
   it('the warning says it is the EWS URL', () => {
     const f = others(run(), 'DNS_NXDOMAIN').find((x) => x.title.includes(RETURNED_EWS_HOST))!;
     assert.ok(namesUrl(f, RETURNED_EWS_URL, 'EWS'), `does not name the EWS URL: ${f.title}`);
+  });
+
+  it('EWS libraries and Thunderbird no, naming the failed check of the EWS URL; classic Outlook still yes', () => {
+    for (const name of [EWS_LIBRARIES, THUNDERBIRD]) {
+      const c = client(run(), name);
+      assert.equal(c.verdict, 'no', c.reason);
+      assert.ok(c.reason.includes(`check of the EWS URL ${RETURNED_EWS_URL} failed`), c.reason);
+      assert.match(c.reason, /NXDOMAIN/);
+    }
+    assert.equal(client(run(), 'Outlook for Windows (classic)').verdict, 'yes');
   });
 });

@@ -19,6 +19,8 @@ import { serveSite } from '../site/serve.ts';
 import { startS3rver } from './utils/s3rver.ts';
 import { S3Store, TraceStore, isStoreError, newRunId, storeFromConfig } from '@discotrace/core';
 import { createRequire } from 'node:module';
+import { probeTarget, seed } from '@discotrace/lab';
+import { runAgainstLab } from './utils/lab-run.ts';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -41,6 +43,29 @@ function text(html: string): string {
     .replace(/<[^>]+>/g, ' ')
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
+}
+
+/**
+ * The fixture's runs and, newest, the seed user asked with the ActiveSync (mobilesync) schema: a
+ * domain whose runs asked for two schemas, its newest Outlook run failing. Built once, on first use.
+ */
+let twoSchemas: Promise<string> | undefined;
+function siteWithActiveSync(): Promise<string> {
+  twoSchemas ??= (async () => {
+    const dir = path.join(fx.dir, 'two-schemas');
+    await cp(path.join(fx.dir, 'traces'), path.join(dir, 'traces'), { recursive: true });
+    const { store } = storeFromConfig({ DISCOTRACE_STORE_DIR: path.join(dir, 'traces') });
+    const who = probeTarget(seed)!;
+    const run = await runAgainstLab(seed, who.address, who.credentials, { options: { schema: 'mobilesync' } });
+    try {
+      for (const phase of run.phases) await store.putPhase(phase);
+      await store.putReport(run.report);
+    } finally {
+      await run.close();
+    }
+    return (await buildSite({ env: { DISCOTRACE_STORE_DIR: path.join(dir, 'traces') }, outDir: path.join(dir, 'site'), quiet: true })).outDir;
+  })();
+  return twoSchemas;
 }
 
 const steps = (phases: PhaseTrace[]) => phases.flatMap((p) => p.candidates.flatMap((c) => c.steps.map((s) => ({ p, c, s }))));
@@ -126,6 +151,8 @@ describe('site build: pages from the store', () => {
     const page = text(html);
     // The group's two runs, the seed, the failure, and the hostile copy of the seed.
     assert.match(page, /5 runs · 3 with settings found/);
+    // The newest run's state, never just "last good run": it failed.
+    assert.match(page, /5 runs · 3 with settings found newest run: Not found ; last good run \S+ \S+ UTC Verdict timeline/i);
     // Each run of the timeline is a link to it, readable without colour: a sign and the time shown,
     // the verdict in words (and the region) for screen readers and on hover.
     const marks = [...html.matchAll(/<a href="([^"]+)" class="tone tone-(\w+)" data-run="([^"]+)" title="([^"]+)">([\s\S]*?)<\/a>/g)];
@@ -156,8 +183,49 @@ describe('site build: pages from the store', () => {
     assert.match(changes, /V2_DISAGREES only now – warning Exchange Online knows alice@contoso\.com/);
     assert.match(changes, /Settings \(\d+\) .*EWS URL only before/);
     assert.match(changes, /Primary SMTP address only before alice@contoso\.com/);
+    // The Exchange Online phase the failure never reached: one row, not its ~30 candidates and steps.
+    assert.match(changes, /Phase 2 \(Exchange Online, alice@contoso\.mail\.onmicrosoft\.com\) only before settings 7 candidates, [^–]* not listed one by one – not reached now/);
+    assert.ok(!changes.includes('Phase 2 · '), 'no row of a phase reached on one side only');
+    // A host the failure never handshook with: one certificate row, saying why, not seven fields.
+    assert.match(changes, /autodiscover\.contoso\.com only before CN=autodiscover\.contoso\.com, O=discotrace lab issued by [^–]*– no TLS handshake now \(connection refused\)/);
+    assert.ok(!changes.includes('autodiscover.contoso.com · SHA-256'));
+    assert.match(changes, /the steps after Connect to autodiscover\.contoso\.com:443 only before 9 steps: /);
+    // A finding's title clipped to a line keeps its whole text, in a fold readable without JavaScript.
+    const v2 = fx.failedRun.report.verdict.others.find((f) => f.code === 'V2_DISAGREES')!.title;
+    assert.ok(v2.length > 160 && !changes.includes(`V2_DISAGREES only now – warning ${v2}`));
+    assert.ok(changes.includes(`Full text now, V2_DISAGREES ${v2}`), 'the whole title, after its one-line form');
+    assert.match(html, /<details class="full-text"[^>]*><summary[^>]*>Full text<span class="visually-hidden"[^>]*> now, V2_DISAGREES<\/span><\/summary>/);
     // One schema among the runs: no schema column.
     assert.ok(!/<th[^>]*>Schema<\/th>/.test(html));
+  });
+
+  it('a domain whose runs asked for two schemas: the state and comparison of each, the schema on the timeline', async () => {
+    const outDir = await siteWithActiveSync();
+    const html = await readFile(path.join(outDir, 'domain', 'contoso.com.html'), 'utf8');
+    const page = text(html);
+    // The header says the Outlook runs fail, though the newest run (ActiveSync) found settings.
+    assert.match(page, /6 runs · 4 with settings found newest Outlook run: Not found ; last good Outlook run \S+ \S+ UTC ; newest ActiveSync run: Settings found Verdict timeline/i);
+    assert.ok(!/last good run \S+ \S+ UTC/.test(page.slice(0, page.indexOf('Verdict timeline'))));
+    // Each chip says its schema in words; the Outlook pair compared is marked.
+    const chips = [...html.matchAll(/<a href="[^"]+" class="tone tone-\w+" data-run="([^"]+)" title="([^"]+)">([\s\S]*?)<\/a>/g)].map(([, runId, title, inside]) => ({ runId, title, said: text(inside!) }));
+    assert.equal(chips.length, 6);
+    const newest = chips[chips.length - 1]!;
+    assert.match(newest.said, /Settings found · ActiveSync $/);
+    assert.match(newest.title!, / · ActiveSync · Settings found$/);
+    for (const chip of chips.slice(0, -1)) assert.match(chip.said, /: (Settings found|Not found) · Outlook( · baseline| · compared)? $/, chip.said);
+    assert.match(chips.find((c) => c.runId === fx.failedRun.runId)!.said, /Not found · Outlook · compared $/);
+    assert.match(chips.find((c) => c.runId === fx.seedRun.runId)!.said, /Settings found · Outlook · baseline $/);
+    // One section per schema, Outlook first: its failure compared with its last good run, in full.
+    const outlook = page.slice(page.indexOf('Outlook: what changed'), page.indexOf('ActiveSync (mobilesync): the newest run'));
+    assert.match(outlook, /^Outlook: what changed since the last good run The newest Outlook run, \S+ \S+ UTC \(not found, region local\), compared with the last good Outlook run, \S+ \S+ UTC \(settings found, region local\)/);
+    assert.match(outlook, /Outcome changed settings found not found: TCP_REFUSED/);
+    assert.match(outlook, /Phase 2 \(Exchange Online, [^)]+\) only before settings/);
+    const activesync = page.slice(page.indexOf('ActiveSync (mobilesync): the newest run'), page.indexOf('Runs of contoso.com'));
+    assert.match(activesync, /^ActiveSync \(mobilesync\): the newest run The newest ActiveSync run, \S+ \S+ UTC \(settings found, region local\), is the only ActiveSync run so far: nothing to compare it with\. Runs $/);
+    assert.ok(!page.includes('No earlier run'));
+    const sections = html.slice(html.indexOf('id="changes"'));
+    assert.ok(sections.indexOf('id="changes-outlook"') < sections.indexOf('id="changes-mobilesync"'));
+    assert.ok(/<th[^>]*>Schema<\/th>/.test(html));
   });
 
   it('the region group page puts the regions side by side and marks what differs', async () => {
@@ -757,6 +825,34 @@ describe('site in Chromium', () => {
       await page.close();
     }
     assert.deepEqual(wide, []);
+  });
+
+  it('the domain page of two schemas passes the axe checks and fits a phone, and reads without JavaScript', async () => {
+    const outDir = await siteWithActiveSync();
+    const href = pathToFileURL(path.join(outDir, 'domain', 'contoso.com.html')).href;
+    const problems: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ viewport: { width: 375, height: 800 }, colorScheme });
+      await page.goto(href);
+      await page.evaluate("document.querySelectorAll('details').forEach((d) => { d.open = true; })");
+      const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+      if (width > 375) problems.push(`${colorScheme}: ${width} px wide`);
+      await page.addScriptTag({ path: AXE });
+      const result = (await page.evaluate("axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })")) as { violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] };
+      for (const v of result.violations) problems.push(`${colorScheme}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      if (colorScheme === 'light') await page.screenshot({ path: path.join(SCREENSHOTS, 'domain-two-schemas-phone.png'), fullPage: true });
+      await page.close();
+    }
+    assert.deepEqual(problems, []);
+    // Without JavaScript: a finding's full text opens from its summary.
+    const page = await browser.newPage({ javaScriptEnabled: false });
+    await page.goto(href);
+    const fold = page.locator('#changes-outlook ~ * details.full-text', { hasText: 'V2_DISAGREES' }).first();
+    const full = fold.locator(':scope > span');
+    assert.ok(!(await full.isVisible()));
+    await fold.locator('summary').click();
+    assert.match(await full.innerText(), /the classic walk does not$/);
+    await page.close();
   });
 
   it('the domain page and dark mode render, and the site serves over HTTP', async () => {

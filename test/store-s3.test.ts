@@ -197,7 +197,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('S3 store without AWS settings', () => {
-  it('names the missing setting: no credentials, no region (nothing is sent)', async () => {
+  it('names the missing setting: no credentials, an unreadable AWS_PROFILE, no region (nothing is sent)', async () => {
     const names = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED'];
     const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
     for (const n of names) delete process.env[n];
@@ -208,6 +208,18 @@ describe('S3 store without AWS settings', () => {
       const noCredentials = new S3Store({ bucket: 'traces', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
       await assert.rejects(noCredentials.get('runs/x.json'), (e: Error & { code?: string }) => e.name === 'StoreError' && e.code === 'STORE_CONFIG' && /no AWS credentials found .*AWS_ACCESS_KEY_ID/.test(e.message));
       noCredentials.close();
+      // AWS_PROFILE set to a profile that is not there: say so, instead of "set … or AWS_PROFILE".
+      process.env.AWS_PROFILE = 'nope';
+      const noProfile = new S3Store({ bucket: 'traces', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 });
+      await assert.rejects(noProfile.get('runs/x.json'), (e: Error & { code?: string }) => {
+        assert.equal(e.code, 'STORE_CONFIG', e.message);
+        assert.match(e.message, /AWS profile "nope" \(AWS_PROFILE\) could not be read: no such profile, or no credentials in it/);
+        assert.ok(e.message.includes('discotrace-no-aws-config'), `names the file looked in: ${e.message}`);
+        assert.doesNotMatch(e.message, /set AWS_ACCESS_KEY_ID|or AWS_PROFILE\)/, e.message);
+        return true;
+      });
+      noProfile.close();
+      delete process.env.AWS_PROFILE;
       const noRegion = new S3Store({ bucket: 'traces', maxAttempts: 1 });
       await assert.rejects(noRegion.get('runs/x.json'), (e: Error & { code?: string }) => e.name === 'StoreError' && e.code === 'STORE_CONFIG' && /no AWS region set .*AWS_REGION/.test(e.message));
       noRegion.close();

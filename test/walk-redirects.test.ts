@@ -44,6 +44,23 @@ async function phase(s: Scenario, address: string, extra: { maxRedirects?: numbe
 
 const codes = (t: PhaseTrace) => t.candidates.flatMap((c) => c.steps.flatMap((s) => s.findings.map((f) => f.code)));
 
+/** Every refusal is worded once: "Redirect from X to Y refused: <why>", never "… refused: redirect to Y refused: …". */
+function assertRefusalsSaidOnce(t: PhaseTrace): void {
+  const texts = [
+    ...t.candidates.flatMap((c) => {
+      const refusals = c.steps.filter((s) => s.kind === 'walk:redirect' && s.status === 'fail');
+      return refusals.length ? [c.summary, ...refusals.flatMap((s) => [s.summary, ...s.findings.map((f) => f.title)])] : [];
+    }),
+    ...t.redirects.filter((r) => !r.accepted).map((r) => r.reason ?? ''),
+    ...(t.findings ?? []).map((f) => f.title).filter((x) => /redirect/i.test(x)),
+  ];
+  assert.ok(t.redirects.some((r) => !r.accepted), 'a redirect was refused');
+  for (const text of texts) {
+    assert.ok((text.match(/refused/gi) ?? []).length <= 1, `"refused" more than once: ${text}`);
+    assert.doesNotMatch(text, /refused: redirect/i, text);
+  }
+}
+
 describe('walk: URL redirects', () => {
   it('BUG-01: 302 on the authenticated POST to the same host, explicit :443 and a mailbox path → re-POST → settings', async () => {
     const user = 'sharedbox@example.com';
@@ -98,6 +115,9 @@ describe('walk: URL redirects', () => {
     const { trace, lab } = await phase(s, user);
     assert.equal(trace.outcome?.kind, 'failed');
     assert.ok(codes(trace).includes('REDIRECT_NOT_HTTPS'));
+    assertRefusalsSaidOnce(trace);
+    const titles = trace.candidates.flatMap((c) => c.steps.flatMap((x) => x.findings)).filter((f) => f.code === 'REDIRECT_NOT_HTTPS').map((f) => f.title);
+    assert.ok(titles.length > 0 && titles.every((t) => /^Redirect from https:\/\/autodiscover\.example\.com\/\S+ to http:\/\/pod01\.example\.com\/autodiscover\/autodiscover\.xml refused: not https \(credentials are never sent over http\)$/.test(t)), titles.join('\n'));
     assert.equal(lab.requests.filter((r) => r.host === 'pod01.example.com').length, 0);
   });
 
@@ -108,6 +128,7 @@ describe('walk: URL redirects', () => {
     ]);
     const a = await phase(loop, user);
     assert.ok(codes(a.trace).includes('REDIRECT_LOOP'), codes(a.trace).join());
+    assertRefusalsSaidOnce(a.trace);
     const chain = scenario('limit', user, [
       { host: 'autodiscover.example.com', port: 443, tls: { dnsNames: ['autodiscover.example.com'] }, behaviour: exchange('a', { [user]: { action: 'redirectUrl', to: 'https://pod01.example.com/autodiscover/autodiscover.xml' } }, user) },
       { host: 'pod01.example.com', port: 443, tls: { dnsNames: ['pod01.example.com'] }, behaviour: exchange('b', { [user]: { action: 'redirectUrl', to: 'https://pod02.example.com/autodiscover/autodiscover.xml' } }, user) },
@@ -115,6 +136,7 @@ describe('walk: URL redirects', () => {
     const b = await phase(chain, user, { maxRedirects: 1 });
     assert.ok(codes(b.trace).includes('REDIRECT_LIMIT'), codes(b.trace).join());
     assert.deepEqual(b.trace.redirects.map((r) => r.accepted), [true, false]);
+    assertRefusalsSaidOnce(b.trace);
   });
 });
 
@@ -130,6 +152,7 @@ describe('walk: address redirects across phases', () => {
     try {
       assert.equal(run.report.verdict.status, 'not-found');
       assert.equal(run.report.verdict.cause?.code, 'REDIRECT_ADDR_LOOP');
+      assert.equal(run.report.verdict.cause?.title, `redirectAddr ${tenant} → USER1@Example.com refused: loop: USER1@example.com was already tried`);
       assert.deepEqual(run.report.chain.map((h) => [h.kind, h.to, h.accepted]), [['redirectAddr', tenant, true], ['redirectAddr', 'USER1@Example.com', false]]);
       // Credentials went only over TLS.
       assert.ok(run.lab.requests.filter((r) => headerValue(r, 'authorization')).every((r) => r.tls));

@@ -21,6 +21,12 @@ interface RunFacts {
   contentTypeHtml: boolean;
   protocols: string[];
   ewsUrl?: string;
+  /**
+   * The follow-up check of the returned EWS URL itself failed (its host unresolvable or unreachable,
+   * its certificate bad, or the anonymous GET of that URL answering wrongly), with the failing step's
+   * summary. An OAB or MAPI URL failing on the same host leaves it unset.
+   */
+  ewsCheckFailure?: string;
   v2?: { kind: string; url?: string; location?: string; reason?: string };
   microsoftOnline?: boolean;
   schema: 'outlook' | 'mobilesync';
@@ -58,10 +64,27 @@ export function runFacts(phases: PhaseTrace[]): RunFacts {
     contentTypeHtml: chainCodes.includes('CONTENT_TYPE_HTML'),
     protocols: settings?.protocols.map((p) => p.type.toUpperCase()) ?? [],
     ewsUrl: settings?.ewsUrl,
+    ewsCheckFailure: settings?.ewsUrl ? ewsCheckFailure(last!, settings.ewsUrl) : undefined,
     v2: v2Step ? (v2Step.data.v2 as RunFacts['v2']) : v2Candidate ? { kind: 'unreachable', reason: v2Failure } : undefined,
     microsoftOnline: settings?.microsoftOnline,
     schema: (phases[0]?.schema ?? 'outlook') as RunFacts['schema'],
   };
+}
+
+/** Why the returned-URL check of the EWS URL failed, if it did (see RunFacts.ewsCheckFailure). */
+function ewsCheckFailure(phase: PhaseTrace, ewsUrl: string): string | undefined {
+  let url: URL;
+  try { url = new URL(ewsUrl); } catch { return undefined; }
+  const checked = phase.candidates.find((c) => c.source === 'returned-url' && c.url === url.origin);
+  if (!checked || checked.status !== 'failed') return undefined;
+  // Connection-level steps (DNS, TCP, TLS, certificate) fail every URL on the host; a GET only its own URL.
+  const about = (s: Step) => {
+    if (s.kind !== 'http:get') return true;
+    const target = (s.data.exchange as { url?: string } | undefined)?.url;
+    return target === undefined || target === url.href;
+  };
+  const failed = checked.steps.find((s) => s.status === 'fail' && about(s));
+  return failed ? failed.summary || failed.title : undefined;
 }
 
 const yes = (client: string, reason: string): ClientVerdict => ({ client, verdict: 'yes', reason });
@@ -117,6 +140,7 @@ function thunderbird(f: RunFacts): ClientVerdict {
   if (f.redirectUrls > 0) return no(name, 'the answer depends on a redirectUrl, which Thunderbird does not follow');
   if (f.redirectAddrs > 2) return no(name, `${f.redirectAddrs} address redirects; Thunderbird follows at most 2`);
   if (!f.ewsUrl) return no(name, 'no EWS URL in the settings (Thunderbird\'s Exchange support uses EWS)');
+  if (f.ewsCheckFailure) return no(name, `the check of the EWS URL ${f.ewsUrl} failed (${f.ewsCheckFailure}); Thunderbird's Exchange support uses EWS`);
   return yes(name, 'settings with an EWS URL, reachable without redirectUrl');
 }
 
@@ -127,6 +151,7 @@ function ewsLibraries(f: RunFacts): ClientVerdict {
   if (f.redirectMethodStatus != null && f.redirectMethodStatus !== 301 && f.redirectMethodStatus !== 302) return no(name, `the port-80 redirect answers ${f.redirectMethodStatus}; the EWS Managed API follows only 301/302`);
   if (!f.ewsUrl) return no(name, 'no EwsUrl (or ASUrl) in the settings');
   if (!/^https:/i.test(f.ewsUrl)) return no(name, `the EWS URL ${f.ewsUrl} is not HTTPS`);
+  if (f.ewsCheckFailure) return no(name, `the check of the EWS URL ${f.ewsUrl} failed (${f.ewsCheckFailure})`);
   return yes(name, `EWS URL ${f.ewsUrl}`);
 }
 

@@ -161,7 +161,9 @@ export function renderVerdict(style: Style, report: RunReport): string[] {
   const others = v.others.slice(0, 8);
   if (others.length) {
     lines.push('', paint(style, '1', ok ? 'Warnings' : 'Also found'));
-    for (const f of others) lines.push(`  ${f.severity === 'error' ? '✗' : '!'} ${clean(f.title)}`);
+    // The run worked, so nothing among its others stopped it: under "Warnings" every line is a
+    // warning ('!'), whatever the finding's own severity. A failed run keeps ✗ for errors.
+    for (const f of others) lines.push(`  ${!ok && f.severity === 'error' ? '✗' : '!'} ${clean(f.title)}`);
     if (v.others.length > others.length) lines.push(`  … and ${v.others.length - others.length} more (see the trace)`);
   }
   for (const f of report.failures) lines.push(paint(style, '31', clean(`  State ${f.state} failed: ${f.error}`)));

@@ -56,6 +56,11 @@ export interface UrlRedirectInput {
   limit?: number;
 }
 
+/**
+ * A refusal's `reason` is only the why ("not https …", "path /owa/ is not an Autodiscover path …"):
+ * callers compose it after their own "Redirect from X to Y refused: " and must not get the target or
+ * the word "refused" a second time.
+ */
 export type UrlRedirectResult =
   | {
       ok: true;
@@ -73,23 +78,23 @@ export type UrlRedirectResult =
 /** MS-OXDSCLI / reference §4.2: may the walk follow this URL redirect (3xx Location or RedirectUrl)? */
 export function checkUrlRedirect({ location, base, visited, hops, limit = DEFAULT_REDIRECT_LIMIT }: UrlRedirectInput): UrlRedirectResult {
   const raw = String(location ?? '').trim();
-  if (raw === '') return { ok: false, code: 'REDIRECT_INVALID_URL', reason: 'redirect has no target URL' };
+  if (raw === '') return { ok: false, code: 'REDIRECT_INVALID_URL', reason: 'no target URL' };
   const target = tryUrl(raw, base);
-  if (!target) return { ok: false, code: 'REDIRECT_INVALID_URL', reason: `redirect target "${raw}" is not a valid URL` };
+  if (!target) return { ok: false, code: 'REDIRECT_INVALID_URL', reason: `"${raw}" is not a valid URL` };
   if (target.username !== '' || target.password !== '') {
-    return { ok: false, code: 'REDIRECT_CREDENTIALS_IN_URL', reason: 'redirect target carries a user name or password in the URL' };
+    return { ok: false, code: 'REDIRECT_CREDENTIALS_IN_URL', reason: 'the target URL carries a user name or password' };
   }
   target.hash = '';
   const url = target.href;
   if (target.protocol !== 'https:') {
-    return { ok: false, code: 'REDIRECT_NOT_HTTPS', reason: `redirect to ${url} refused: not https (credentials are never sent over http)` };
+    return { ok: false, code: 'REDIRECT_NOT_HTTPS', reason: 'not https (credentials are never sent over http)' };
   }
   if (!AUTODISCOVER_PATH.test(target.pathname)) {
-    return { ok: false, code: 'REDIRECT_BAD_PATH', reason: `redirect to ${url} refused: path ${target.pathname} is not /autodiscover/…/autodiscover.xml` };
+    return { ok: false, code: 'REDIRECT_BAD_PATH', reason: `path ${target.pathname} is not an Autodiscover path (/autodiscover/…/autodiscover.xml)` };
   }
   const key = url.toLowerCase();
-  if (visited.some((v) => urlKey(v) === key)) return { ok: false, code: 'REDIRECT_LOOP', reason: `redirect loop: ${url} was already requested` };
-  if (hops >= limit) return { ok: false, code: 'REDIRECT_LIMIT', reason: `redirect limit reached (${limit} redirects)` };
+  if (visited.some((v) => urlKey(v) === key)) return { ok: false, code: 'REDIRECT_LOOP', reason: `loop: ${url} was already requested` };
+  if (hops >= limit) return { ok: false, code: 'REDIRECT_LIMIT', reason: `limit of ${limit} redirects reached` };
   const from = tryUrl(base);
   return {
     ok: true,
@@ -145,6 +150,7 @@ export interface AddressRedirectInput {
   limit?: number;
 }
 
+/** As for URL redirects, a refusal's `reason` is only the why; the caller names the addresses. */
 export type AddressRedirectResult =
   | {
       ok: true;
@@ -160,12 +166,12 @@ export type AddressRedirectResult =
 /** Reference §4.3: may the walk restart discovery for this RedirectAddr? */
 export function checkAddressRedirect({ current, target, visitedAddresses, hops, limit = DEFAULT_REDIRECT_LIMIT }: AddressRedirectInput): AddressRedirectResult {
   const parsed = parseAddress(String(target ?? ''));
-  if (!parsed.ok) return { ok: false, code: 'REDIRECT_ADDR_INVALID', reason: `redirect address "${String(target ?? '').trim()}" is not valid: ${parsed.reason}` };
+  if (!parsed.ok) return { ok: false, code: 'REDIRECT_ADDR_INVALID', reason: `not a valid address: ${parsed.reason}` };
   // Learn: a redirect to the address just sent means this URL is not a valid endpoint.
-  if (sameAddress(current, parsed.address)) return { ok: false, code: 'REDIRECT_ADDR_SAME', reason: `server redirected ${current} to the same address` };
+  if (sameAddress(current, parsed.address)) return { ok: false, code: 'REDIRECT_ADDR_SAME', reason: 'it is the address just tried' };
   const key = addressKey(parsed.address);
-  if (visitedAddresses.some((a) => addressKey(a) === key)) return { ok: false, code: 'REDIRECT_ADDR_LOOP', reason: `redirect loop: ${parsed.address} was already tried` };
-  if (hops >= limit) return { ok: false, code: 'REDIRECT_LIMIT', reason: `redirect limit reached (${limit} redirects)` };
+  if (visitedAddresses.some((a) => addressKey(a) === key)) return { ok: false, code: 'REDIRECT_ADDR_LOOP', reason: `loop: ${parsed.address} was already tried` };
+  if (hops >= limit) return { ok: false, code: 'REDIRECT_LIMIT', reason: `limit of ${limit} redirects reached` };
   return { ok: true, address: parsed.address, domain: parsed.domain, tenantRouting: isTenantRoutingDomain(parsed.domain), hop: hops + 1 };
 }
 

@@ -172,6 +172,12 @@ export class S3Store implements BlobStore {
     }
     // Nothing was sent: the SDK found no credentials or no region. Say which setting is missing.
     if (name === 'CredentialsProviderError') {
+      // With AWS_PROFILE set the SDK reads only that profile: "set AWS_PROFILE" would be no help.
+      const profile = process.env.AWS_PROFILE?.trim();
+      if (profile) {
+        const files = [process.env.AWS_SHARED_CREDENTIALS_FILE || '~/.aws/credentials', process.env.AWS_CONFIG_FILE || '~/.aws/config'];
+        return new StoreError('STORE_CONFIG', `cannot ${operation} ${target}: AWS profile "${profile}" (AWS_PROFILE) could not be read: no such profile, or no credentials in it (looked in ${[...new Set(files)].join(' and ')})`, { cause: error });
+      }
       return new StoreError('STORE_CONFIG', `cannot ${operation} ${target}: no AWS credentials found (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)`, { cause: error });
     }
     if (/^Region is missing/i.test(detail)) {

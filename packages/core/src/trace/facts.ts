@@ -36,6 +36,8 @@ const VERDICT_WORDS: Record<string, string> = { found: 'settings found', 'not-fo
 
 /** Longest detail kept: one line of a table cell. */
 export const DETAIL_LIMIT = 160;
+/** Longest full text kept of a detail that was clipped (a finding's title quoting every address tried). */
+export const FULL_DETAIL_LIMIT = 2000;
 
 export interface Fact {
   section: FactSection;
@@ -47,6 +49,8 @@ export interface Fact {
    * reason), clipped to DETAIL_LIMIT: shown with the value, never compared.
    */
   detail?: string;
+  /** The whole of a detail that was clipped, up to FULL_DETAIL_LIMIT characters (absent when `detail` is whole). */
+  fullDetail?: string;
 }
 
 export interface FactChange {
@@ -58,6 +62,9 @@ export interface FactChange {
   /** The detail of each side (see Fact.detail), where it has one. */
   beforeDetail?: string;
   afterDetail?: string;
+  /** The whole detail of each side where `beforeDetail`/`afterDetail` is clipped (see Fact.fullDetail). */
+  beforeFullDetail?: string;
+  afterFullDetail?: string;
 }
 
 export interface FactRow {
@@ -67,6 +74,8 @@ export interface FactRow {
   values: (string | undefined)[];
   /** The detail of each run's fact, in the same order (never part of `differs`). */
   details: (string | undefined)[];
+  /** The whole detail where `details` holds a clipped one (see Fact.fullDetail), in the same order. */
+  fullDetails: (string | undefined)[];
   differs: boolean;
 }
 
@@ -79,7 +88,8 @@ export function runFacts(run: RunTraces): Fact[] {
     if (seen.has(key)) return;
     seen.add(key);
     const why = clip(detail);
-    facts.push({ section, subject, value, ...(why ? { detail: why } : {}) });
+    const whole = why?.endsWith('…') ? clip(detail, FULL_DETAIL_LIMIT) : undefined;
+    facts.push({ section, subject, value, ...(why ? { detail: why } : {}), ...(whole && whole !== why ? { fullDetail: whole } : {}) });
   };
   const { report } = run;
   const verdict = report.verdict;
@@ -128,32 +138,155 @@ export function redirectedOn(candidate: CandidateTrace, candidates: CandidateTra
   return (candidate.status === 'settings' || candidate.status === 'redirectAddr') && candidates.some((c) => c.from === candidate.index && c !== candidate);
 }
 
-/** What changed from `before` to `after`, in section order. */
+/**
+ * What changed from `before` to `after`, in section order. What one run has only because it got
+ * further is said once, not fact by fact: a phase the other run never reached (or whose trace it
+ * lacks) is one row, its candidates, steps, DNS answers, certificates and findings folded into it;
+ * a host whose certificate only one run saw is one row, with why the other run saw none (the
+ * connection refused, the name not resolved) where its steps tell.
+ */
 export function compareRuns(before: RunTraces, after: RunTraces): FactChange[] {
-  return factTable([before, after])
+  const runs = [before, after] as const;
+  const facts = runs.map(runFacts);
+  const changes = alignFacts(facts)
     .filter((row) => row.differs)
-    .map((row) => {
+    .map((row): FactChange => {
       const [was, now] = row.values;
       const kind = was === undefined ? 'added' : now === undefined ? 'removed' : 'changed';
       const [wasWhy, nowWhy] = row.details;
+      const [wasWhole, nowWhole] = row.fullDetails;
       return {
         section: row.section, subject: row.subject, kind,
         ...(was !== undefined ? { before: was } : {}), ...(now !== undefined ? { after: now } : {}),
         ...(was !== undefined && wasWhy !== undefined ? { beforeDetail: wasWhy } : {}), ...(now !== undefined && nowWhy !== undefined ? { afterDetail: nowWhy } : {}),
+        ...(was !== undefined && wasWhole !== undefined ? { beforeFullDetail: wasWhole } : {}), ...(now !== undefined && nowWhole !== undefined ? { afterFullDetail: nowWhole } : {}),
       };
     });
+  const key = (c: { section: FactSection; subject: string }) => `${c.section}\u0000${c.subject}`;
+  // Each folded change, by its key: the row said in its place (the first folded of a group is replaced, the rest dropped).
+  const folded = new Map<string, FactChange | null>();
+  const fold = (group: FactChange[], row: FactChange) => group.forEach((c, i) => folded.set(key(c), i === 0 ? row : null));
+  ([0, 1] as const).forEach((side) => {
+    const run = runs[side]!;
+    const other = runs[1 - side]!;
+    const only: FactChange['kind'] = side === 0 ? 'removed' : 'added';
+    const now = side === 0 ? 'now' : 'before';
+    // A phase the other run has no trace of: not reached, or (when its report lists it) unreadable.
+    const otherPhases = new Set(other.phases.map((p) => p.index));
+    for (const phase of [...run.phases].sort((a, b) => a.index - b.index)) {
+      if (otherPhases.has(phase.index)) continue;
+      const without = new Set(runFacts({ report: run.report, phases: run.phases.filter((p) => p !== phase) }).map(key));
+      const own = new Set(facts[side]!.filter((f) => PHASE_FOLDS.has(f.section) && !without.has(key(f))).map(key));
+      const group = changes.filter((c) => c.kind === only && own.has(key(c)) && !folded.has(key(c)));
+      if (group.length === 0) continue;
+      const listed = (Array.isArray(other.report.phases) ? other.report.phases : []).some((p) => typeof p === 'object' && p !== null && p.index === phase.index);
+      const counts = FACT_SECTIONS.map(({ section }) => [section, group.filter((c) => c.section === section).length] as const)
+        .filter(([, n]) => n > 0)
+        .map(([section, n]) => `${n} ${(FOLD_WORDS[section] ?? [section, `${section}s`])[n === 1 ? 0 : 1]}`);
+      const where = `${phase.role === 'cloud' ? 'Exchange Online' : 'on-premises'}${typeof phase.address === 'string' && phase.address ? `, ${phase.address}` : ''}`;
+      const value = phase.outcome?.kind ?? String(phase.state);
+      const what = `${counts.join(', ')} of this phase, not listed one by one`;
+      const whyNot = listed ? `its trace could not be read ${now}` : `not reached ${now}`;
+      fold(group, {
+        section: 'candidates', subject: `Phase ${phase.index + 1} (${where})`, kind: only,
+        ...(side === 0 ? { before: value, beforeDetail: what, afterDetail: whyNot } : { after: value, afterDetail: what, beforeDetail: whyNot }),
+      });
+    }
+    // A candidate both runs tried that the other left earlier: the steps it never reached are one row.
+    const stepsOf = (column: 0 | 1, name: string) => facts[column]!.filter((f) => f.section === 'steps' && f.subject.startsWith(`${name} · `));
+    for (const candidate of facts[side]!.filter((f) => f.section === 'candidates')) {
+      const name = candidate.subject;
+      const theirs = stepsOf(1 - side as 0 | 1, name);
+      const last = theirs[theirs.length - 1];
+      if (!last || !facts[1 - side]!.some((f) => f.section === 'candidates' && f.subject === name)) continue;
+      const mine = new Set(stepsOf(side, name).map((f) => f.subject));
+      // Only when the other run's steps are all among this run's: nothing else went differently there.
+      if (theirs.some((f) => !mine.has(f.subject))) continue;
+      const group = changes.filter((c) => c.section === 'steps' && c.kind === only && c.subject.startsWith(`${name} · `) && !folded.has(key(c)));
+      if (group.length < 2) continue;
+      const values = [...new Set(group.map((c) => (side === 0 ? c.before : c.after)!))];
+      const value = `${group.length} steps: ${values.length <= 3 ? values.join(', ') : `${values.slice(0, 3).join(', ')}, …`}`;
+      const titles = group.map((c) => c.subject.slice(name.length + 3)).join('; ');
+      const listed = clip(titles);
+      const whole = listed?.endsWith('…') ? clip(titles, FULL_DETAIL_LIMIT) : undefined;
+      const stopped = `not reached ${now}: the candidate stopped after ${last.subject.slice(name.length + 3)} (${last.value})`;
+      fold(group, {
+        section: 'steps', subject: `${name} · the steps after ${last.subject.slice(name.length + 3)}`, kind: only,
+        ...(side === 0
+          ? { before: value, ...(listed ? { beforeDetail: listed } : {}), ...(whole ? { beforeFullDetail: whole } : {}), afterDetail: stopped }
+          : { after: value, ...(listed ? { afterDetail: listed } : {}), ...(whole ? { afterFullDetail: whole } : {}), beforeDetail: stopped }),
+      });
+    }
+    // A host whose certificate only this run saw: the other run made no TLS handshake with it.
+    const hosts = new Map<string, FactChange[]>();
+    for (const c of changes) {
+      if (c.section !== 'certificates' || c.kind !== only || folded.has(key(c))) continue;
+      const host = c.subject.split(' · ')[0]!;
+      hosts.set(host, [...(hosts.get(host) ?? []), c]);
+    }
+    for (const [host, group] of hosts) {
+      // Only when the other run has no certificate of the host at all (not one field that went missing).
+      if (facts[1 - side]!.some((f) => f.section === 'certificates' && f.subject.startsWith(`${host} · `)) || group.length < 2) continue;
+      const field = (name: string) => group.find((c) => c.subject === `${host} · ${name}`)?.[side === 0 ? 'before' : 'after'];
+      const value = field('subject') ?? field('SHA-256') ?? group[0]![side === 0 ? 'before' : 'after']!;
+      const about = [field('issuer') && `issued by ${field('issuer')}`, field('valid until') && `valid until ${field('valid until')}`].filter(Boolean).join(', ');
+      const why = noHandshake(other, host);
+      const none = `no TLS handshake ${now}${why ? ` (${why})` : ''}`;
+      fold(group, {
+        section: 'certificates', subject: host, kind: only,
+        ...(side === 0 ? { before: value, ...(about ? { beforeDetail: about } : {}), afterDetail: none } : { after: value, ...(about ? { afterDetail: about } : {}), beforeDetail: none }),
+      });
+    }
+  });
+  if (folded.size === 0) return changes;
+  const order = new Map(FACT_SECTIONS.map((s, i) => [s.section, i]));
+  return changes
+    .flatMap((c) => (folded.has(key(c)) ? (folded.get(key(c)) ? [folded.get(key(c))!] : []) : [c]))
+    .sort((a, b) => (order.get(a.section) ?? 0) - (order.get(b.section) ?? 0));
+}
+
+/** The facts a phase holds of its own (and so folds into its one row when only one run reached it). */
+const PHASE_FOLDS = new Set<FactSection>(['candidates', 'steps', 'dns', 'certificates', 'findings']);
+const FOLD_WORDS: Partial<Record<FactSection, [string, string]>> = {
+  candidates: ['candidate', 'candidates'], steps: ['step status', 'step statuses'], dns: ['DNS answer', 'DNS answers'], certificates: ['certificate field', 'certificate fields'], findings: ['finding', 'findings'],
+};
+
+/**
+ * Why a run made no TLS handshake with a host, as far as its steps tell: the name not resolved, the
+ * connection refused or unanswered, the handshake failed; "not contacted" when no step names the
+ * host; undefined when they tell nothing.
+ */
+function noHandshake(run: RunTraces, host: string): string | undefined {
+  const steps = run.phases.flatMap((p) => p.candidates.flatMap((c) => c.steps)).filter((s) => typeof s.data === 'object' && s.data !== null && typeof s.data.host === 'string' && s.data.host.toLowerCase() === host.toLowerCase());
+  if (steps.length === 0) return 'not contacted';
+  const failed = (kind: string) => steps.find((s) => s.kind === kind && (s.status === 'fail' || (kind === 'tcp:connect' && s.data.outcome !== 'open') || (kind === 'dns:resolve' && s.data.outcome !== 'ok')));
+  const tls = failed('tls:handshake');
+  if (tls) return 'TLS handshake failed';
+  const tcp = failed('tcp:connect');
+  if (tcp) {
+    const outcome = tcp.data.outcome;
+    return outcome === 'refused' ? 'connection refused' : outcome === 'timeout' ? 'no answer: connection timed out' : outcome === 'unreachable' ? 'host unreachable' : outcome === 'blocked' ? 'not a public address' : 'connection failed';
+  }
+  const dns = failed('dns:resolve');
+  if (dns) return typeof dns.data.outcome === 'string' && /^[a-z-]{1,20}$/.test(dns.data.outcome) ? `name not resolved: ${dns.data.outcome}` : 'name not resolved';
+  return undefined;
 }
 
 /** Facts of several runs aligned by subject (rows in section order, then first appearance). */
 export function factTable(runs: RunTraces[]): FactRow[] {
+  return alignFacts(runs.map(runFacts));
+}
+
+function alignFacts(runs: Fact[][]): FactRow[] {
   const rows = new Map<string, FactRow>();
-  runs.forEach((run, column) => {
-    for (const fact of runFacts(run)) {
+  runs.forEach((facts, column) => {
+    for (const fact of facts) {
       const key = `${fact.section}\u0000${fact.subject}`;
       let row = rows.get(key);
-      if (!row) rows.set(key, (row = { section: fact.section, subject: fact.subject, values: new Array(runs.length).fill(undefined), details: new Array(runs.length).fill(undefined), differs: false }));
+      if (!row) rows.set(key, (row = { section: fact.section, subject: fact.subject, values: new Array(runs.length).fill(undefined), details: new Array(runs.length).fill(undefined), fullDetails: new Array(runs.length).fill(undefined), differs: false }));
       row.values[column] = fact.value;
       row.details[column] = fact.detail;
+      row.fullDetails[column] = fact.fullDetail;
     }
   });
   const order = new Map(FACT_SECTIONS.map((s, i) => [s.section, i]));
@@ -271,12 +404,14 @@ function parseUrl(value: unknown): URL | undefined {
   }
 }
 
-/** One line of at most DETAIL_LIMIT characters, or undefined when there is nothing to say. */
-function clip(value: unknown): string | undefined {
+/** One line of at most `limit` characters, or undefined when there is nothing to say. */
+function clip(value: unknown, limit = DETAIL_LIMIT): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const line = value.replace(/\s+/g, ' ').trim();
+  // A tampered trace may hold megabytes in a summary: only what may be shown is looked at.
+  const cut = value.length > limit * 4;
+  const line = (cut ? value.slice(0, limit * 4) : value).replace(/\s+/g, ' ').trim();
   if (!line) return undefined;
-  return line.length > DETAIL_LIMIT ? `${line.slice(0, DETAIL_LIMIT - 1).trimEnd()}…` : line;
+  return line.length > limit || cut ? `${line.slice(0, limit - 1).trimEnd()}…` : line;
 }
 
 function strings(value: unknown): string[] {
@@ -327,4 +462,38 @@ export function chooseBaseline<R extends ComparableRun>(runs: readonly R[]): Bas
 /** A schema as admins know it. */
 export function schemaName(schema: string | undefined): string {
   return schema === 'outlook' ? 'Outlook' : schema === 'mobilesync' ? 'ActiveSync (mobilesync)' : schema ?? 'unknown';
+}
+
+/** A schema in one word, for a timeline's chips ("ActiveSync"). */
+export function shortSchemaName(schema: string | undefined): string {
+  return schema === 'outlook' ? 'Outlook' : schema === 'mobilesync' ? 'ActiveSync' : schema ?? 'unknown schema';
+}
+
+export interface SchemaBaseline<R extends ComparableRun> extends Baseline<R> {
+  /** The schema of these runs (undefined: unknown, a run whose trace could not be read). */
+  schema: string | undefined;
+}
+
+const SCHEMA_ORDER = ['outlook', 'mobilesync'];
+
+/**
+ * What a domain's history compares: for the newest run's address, one comparison per schema its
+ * runs asked for (Outlook first, then ActiveSync, then any other, unknown last), each of the newest
+ * run of that schema (see chooseBaseline). So a good ActiveSync run never hides that the newest
+ * Outlook run failed. Runs of other addresses are not compared (they may be passed over, and
+ * said). Runs newest first.
+ */
+export function chooseBaselines<R extends ComparableRun>(runs: readonly R[]): SchemaBaseline<R>[] {
+  const newest = runs[0];
+  if (!newest) return [];
+  const address = newest.address.toLowerCase();
+  const schemas = [...new Set(runs.filter((r) => r.address.toLowerCase() === address).map((r) => r.schema))];
+  const rank = (schema: string | undefined) => (schema === undefined ? SCHEMA_ORDER.length + 1 : SCHEMA_ORDER.includes(schema) ? SCHEMA_ORDER.indexOf(schema) : SCHEMA_ORDER.length);
+  schemas.sort((a, b) => rank(a) - rank(b) || String(a).localeCompare(String(b)));
+  return schemas.map((schema) => {
+    const ofSchema = runs.filter((r) => r.schema === schema);
+    // From the newest run of this address and schema: newer ones of other addresses are not its history.
+    const start = ofSchema.findIndex((r) => r.address.toLowerCase() === address);
+    return { schema, ...chooseBaseline(ofSchema.slice(start))! };
+  });
 }

@@ -308,13 +308,18 @@ class Walk {
   async #checkOrigin(position: number, origin: string, targets: { label: string; url: URL }[]): Promise<void> {
     {
       const labels = targets.map((t) => t.label).join(', ');
-      const rec = this.#recorder([position], 'returned-url', origin, `Returned URLs on ${new URL(origin).host} (${labels})`);
+      const host = new URL(origin).host;
+      const rec = this.#recorder([position], 'returned-url', origin, `Returned URLs on ${host} (${labels})`);
       rec.returnedUrl = true;
-      rec.findingPrefix = `${labels} URL ${targets[0]!.url.href}: `;
+      // Host-level findings (DNS, TCP, TLS) concern every URL on this origin: name each service, and
+      // the URL itself when there is only one ("EWS URL https://…", "EWS and OAB URLs on mail.contoso.com").
+      const which = targets.length === 1 ? `${targets[0]!.label} URL ${targets[0]!.url.href}` : `${inWords(targets.map((t) => t.label))} URLs on ${host}`;
+      rec.findingPrefix = `${which}: `;
       try {
         const first = targets[0]!.url;
         if (first.protocol !== 'https:') {
-          rec.note('http:get', `${labels} over plain HTTP`, { status: 'fail', summary: `${origin} is not HTTPS`, findings: [finding('RETURNED_URL_FAILED', `${labels} URL ${first.href} is not HTTPS`)] });
+          rec.findingPrefix = '';
+          rec.note('http:get', `${labels} over plain HTTP`, { status: 'fail', summary: `${origin} is not HTTPS`, findings: [finding('RETURNED_URL_FAILED', `${which} ${targets.length === 1 ? 'is' : 'are'} not HTTPS`)] });
           rec.finish('failed', 'not HTTPS');
           return;
         }
@@ -326,15 +331,21 @@ class Walk {
         this.#sessions.push(endpoint.session);
         let res: HttpResponse | undefined;
         for (const { label, url } of targets) {
+          // A GET concerns its own URL only.
+          rec.findingPrefix = `${label} URL ${url.href}: `;
           res = await requestStep(rec, this.#probe, endpoint.session, url, { method: 'GET', path: url.pathname + url.search, headers: { 'User-Agent': USER_AGENT } }, 'none', `GET ${label} ${url.href} (anonymous)`, (r) =>
             r.status === 401 || (r.status >= 200 && r.status < 400)
               ? { status: 'pass', summary: `${r.status}${r.status === 401 ? ` (healthy: sign-in required${schemesOf(r) ? `: ${schemesOf(r)}` : ''})` : ''}` }
               : { status: 'fail', summary: `${r.status} ${r.statusText}`.trim(), findings: [finding('RETURNED_URL_FAILED', `${label} URL ${url.href} answers ${r.status}`)] });
           if (!res) break;
         }
+        rec.findingPrefix = `${which}: `; // the client-certificate step settles last and concerns the host
         endpoint.settleClientCert(res);
         const bad = rec.trace.steps.some((s) => s.status === 'fail');
-        rec.finish(bad ? 'failed' : 'answered', bad ? `problems with ${labels}` : `${labels} answer`);
+        // Name only the services whose GET failed, unless the host itself (DNS, TCP, TLS) did.
+        const failedGets = targets.filter((t) => rec.trace.steps.some((s) => s.kind === 'http:get' && s.status === 'fail' && (s.data.exchange as { url?: string } | undefined)?.url === t.url.href));
+        const hostFailed = rec.trace.steps.some((s) => s.kind !== 'http:get' && s.status === 'fail');
+        rec.finish(bad ? 'failed' : 'answered', bad ? `problems with ${hostFailed || failedGets.length === 0 ? labels : failedGets.map((t) => t.label).join(', ')}` : `${labels} answer`);
       } catch (err) {
         internalError(rec, err);
       } finally {
@@ -496,7 +507,7 @@ class Walk {
     const hop = this.#trace.hops + 1;
     if (!check.ok) {
       this.#trace.redirects.push({ kind, from, to: location, hop, accepted: false, reason: check.reason });
-      rec.note('walk:redirect', `Redirect to ${location}`, { status: 'fail', summary: `refused: ${check.reason}`, data: { kind, from, to: location, hop, limit: this.#ctx.options.maxRedirects, accepted: false, code: check.code }, findings: [finding(check.code as never, `Redirect from ${from} to ${location} refused: ${check.reason}`)] });
+      rec.note('walk:redirect', `Redirect to ${location}`, { status: 'fail', summary: `refused: ${check.reason}`, data: { kind, from, to: location, hop, limit: this.#ctx.options.maxRedirects, accepted: false, code: check.code }, findings: [finding(check.code as never, `Redirect from ${from}${location.trim() ? ` to ${location}` : ''} refused: ${check.reason}`)] });
       return undefined;
     }
     this.#trace.hops = hop;
@@ -545,7 +556,7 @@ class Walk {
         const hop = this.#trace.hops + 1;
         if (!check.ok) {
           this.#trace.redirects.push({ kind: 'redirectAddr', from: this.#input.address, to: step.target, hop, accepted: false, reason: check.reason });
-          rec.note('walk:redirect', `Address redirect to ${step.target}`, { status: 'fail', summary: `refused: ${check.reason}`, data: { kind: 'redirectAddr', from: this.#input.address, to: step.target, hop, accepted: false }, findings: [finding(check.code as never, `redirectAddr ${this.#input.address} → ${step.target} refused: ${check.reason}`)] });
+          rec.note('walk:redirect', `Address redirect to ${step.target}`, { status: 'fail', summary: `refused: ${check.reason}`, data: { kind: 'redirectAddr', from: this.#input.address, to: step.target, hop, accepted: false }, findings: [finding(check.code as never, `redirectAddr ${this.#input.address} → ${step.target.trim() || '(empty)'} refused: ${check.reason}`)] });
           return this.#fail(rec, `redirectAddr refused: ${check.reason}`);
         }
         this.#trace.hops = hop;
@@ -776,3 +787,7 @@ function classifyExpected(recorders: CandidateRecorder[], domain: string, succee
   }
 }
 
+/** ["EWS", "OAB", "MAPI"] → "EWS, OAB and MAPI". */
+function inWords(items: string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

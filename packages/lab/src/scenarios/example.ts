@@ -190,6 +190,19 @@ export function autodiscoverHttps(behaviour: HttpBehaviour, overrides: Partial<E
   return { host: 'autodiscover.example.com', port: 443, tls: ON_PREM_CERTIFICATE, behaviour, ...overrides };
 }
 
+/**
+ * mail.example.com:443, where BASELINE's EWS and OAB URLs point: the virtual directories answer 401
+ * without credentials, as IIS does (the returned-URL check's healthy answer). For cases whose story
+ * has a working mail host (Thunderbird and EWS libraries succeed): add it with exampleMailDns.
+ */
+export const exampleMailHost: EndpointSpec = {
+  host: 'mail.example.com',
+  port: 443,
+  tls: ON_PREM_CERTIFICATE,
+  behaviour: { kind: 'static', status: 401, headers: { ...ON_PREM_HEADERS, 'WWW-Authenticate': ON_PREM_CHALLENGES } },
+};
+export const exampleMailDns: DnsZone = { 'mail.example.com': { A: [ADDRESSES.other] } };
+
 /** Nothing listens on autodiscover.example.com:80 (only 443 is published). */
 export const autodiscoverPort80Closed: EndpointSpec = { host: 'autodiscover.example.com', port: 80, behaviour: { kind: 'closed' } };
 
