@@ -148,3 +148,21 @@ describe('DNS: the resolver itself cannot be reached', () => {
     assert.ok(outcomes.length >= 3 && outcomes.every((o) => o === 'unreachable'), String(outcomes));
   });
 });
+
+describe('a Microsoft service host that does not resolve', () => {
+  it('is the probe resolver\'s problem, not a record to create (the fix says so)', async () => {
+    const { runScenario } = await import('./utils/scenario-run.ts');
+    // This lab publishes no outlook.office365.com: the v2 cross-check's lookup gets NXDOMAIN.
+    const run = await runScenario('redirect-port80-to-owa');
+    try {
+      const nx = run.phases.flatMap((p) => p.candidates.flatMap((c) => c.steps.flatMap((s) => s.findings))).find((f) => f.code === 'DNS_NXDOMAIN' && f.title.startsWith('outlook.office365.com'));
+      assert.ok(nx, story(run));
+      assert.match(nx.fix, /outlook\.office365\.com is Microsoft's name .*Check that resolver/);
+      assert.doesNotMatch(nx.fix, /Create the record/);
+      // A customer's own name keeps the usual advice.
+      assert.match((await import('@discotrace/core')).FINDINGS.DNS_NXDOMAIN.fix, /Create the record/);
+    } finally {
+      await run.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import type net from 'node:net';
+import { isMicrosoftServiceHost } from '../microsoft.ts';
 import type { Finding, HttpExchange } from '../trace/model.ts';
 import { finding, type FindingCode } from '../trace/findings.ts';
 import type { CandidateRecorder, StepResult } from '../trace/recorder.ts';
@@ -48,7 +49,11 @@ export async function resolveStep(rec: CandidateRecorder, ctx: ProbeContext, hos
   }
   // A resolver that cannot be reached is named in the title: it, not the domain, is the problem.
   const title = r.outcome === 'unreachable' ? `${host}: DNS server ${r.servers.join(', ') || '(system default)'} refused the connection` : `${host}: ${DNS_WORDS[r.outcome]}`;
-  done({ status: 'fail', summary: `${host} ${DNS_WORDS[r.outcome]}${via}`, data, findings: [finding(DNS_FINDING[r.outcome]!, title, { evidence: data })] });
+  // Microsoft publishes its own hosts: their record cannot be missing for everyone, so the resolver this probe asks is the one to check.
+  const fix = r.outcome === 'nxdomain' && isMicrosoftServiceHost(host)
+    ? { fix: `${host} is Microsoft's name and exists publicly: the DNS resolver this probe uses does not see it (split DNS, a filtering resolver, or no internet access). Check that resolver.` }
+    : {};
+  done({ status: 'fail', summary: `${host} ${DNS_WORDS[r.outcome]}${via}`, data, findings: [finding(DNS_FINDING[r.outcome]!, title, { evidence: data, ...fix })] });
   return undefined;
 }
 
@@ -76,7 +81,7 @@ export async function connectStep(rec: CandidateRecorder, ctx: ProbeContext, hos
     summary: `${host}:${p} ${words} (tried ${tried || 'no address'})`,
     data: { host, port: p, outcome, attempts },
     // The timeout is worth naming only when an attempt ran into it (a refusal is immediate).
-    findings: [finding(TCP_FINDING[outcome] ?? 'TCP_ERROR', `${host}:${p}: ${words} (attempted ${tried}${attempts.some((a) => a.outcome === 'timeout') ? `; timeout ${ctx.options.timeouts.connectMs} ms` : ''})`, { evidence: { attempts } })],
+    findings: [finding(TCP_FINDING[outcome] ?? 'TCP_ERROR', `${host}:${p}: ${words} (tried ${tried}${attempts.some((a) => a.outcome === 'timeout') ? `; timeout ${ctx.options.timeouts.connectMs} ms` : ''})`, { evidence: { attempts } })],
   });
   return undefined;
 }

@@ -90,7 +90,7 @@ export const FINDINGS = {
 
   REDIRECT_URL: spec('info', 0, 'The server sent the client to another Autodiscover URL; the probe re-sends the same request there.', 'Nothing to fix.'),
   REDIRECT_NOT_HTTPS: spec('error', 65, 'A redirect pointed to a non-HTTPS URL. Credentials must never go over plain HTTP, so the redirect is refused.', 'Make the redirect point to https://…/autodiscover/autodiscover.xml.'),
-  REDIRECT_BAD_PATH: spec('error', 64, 'A redirect pointed to a URL that is not an Autodiscover endpoint (e.g. an IIS "redirect to OWA" rule).', 'Redirect to /autodiscover/autodiscover.xml.'),
+  REDIRECT_BAD_PATH: spec('error', 64, 'A redirect pointed to a URL that is not an Autodiscover endpoint (e.g. an IIS "redirect to OWA" rule).', 'Make the redirect point to https://<Autodiscover host>/autodiscover/autodiscover.xml; an IIS "redirect to OWA" rule must not apply to the Autodiscover virtual directory or the port-80 redirect site.'),
   REDIRECT_LOOP: spec('error', 66, 'The redirects lead back to a URL already tried.', 'Fix the redirect configuration; list the chain shown.'),
   REDIRECT_LIMIT: spec('error', 66, 'More than the allowed number of redirects (10).', 'Fix the redirect chain shown.'),
   REDIRECT_INVALID_URL: spec('error', 64, 'The redirect target is not a valid URL.', 'Fix the redirect target.'),

@@ -1,4 +1,5 @@
 import type { CandidateTrace, Finding, PhaseRole, PhaseTrace, RedirectHop, SettingsSummary } from '../trace/model.ts';
+import { MICROSOFT_365_DOMAINS } from '../microsoft.ts';
 import { TRACE_VERSION } from '../trace/model.ts';
 import { expect, finding } from '../trace/findings.ts';
 import { phaseFindings, rankCauses } from '../verdict.ts';
@@ -51,14 +52,6 @@ export interface PhaseContext {
 
 const USER_AGENT = 'discotrace/0.1 (Autodiscover analyzer)';
 const HOSTNAME = /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)*\.?$/i;
-
-/**
- * Where credentials may go without asking: the user's own domain and Microsoft 365's Autodiscover
- * front ends. Outlook asks the user before sending them anywhere else (a port-80 redirect or an SRV
- * record can point at any host with a valid certificate).
- */
-// onmicrosoft.com names are Microsoft's DNS; a tenant cannot point them elsewhere.
-const MICROSOFT_365_DOMAINS = ['outlook.com', 'office365.com', 'office365.us', 'outlook.cn', 'onmicrosoft.com'];
 
 function internalError(rec: CandidateRecorder, err: unknown): void {
   const message = err instanceof Error ? err.message : String(err);
@@ -586,6 +579,12 @@ class Walk {
     return result;
   }
 
+  /**
+   * Where credentials may go without asking: the user's own domain and Microsoft 365's hosts
+   * (onmicrosoft.com names are Microsoft's DNS; a tenant cannot point them elsewhere). Outlook asks
+   * the user before sending them anywhere else (a port-80 redirect or an SRV record can point at
+   * any host with a valid certificate).
+   */
   #mayReceiveCredentials(host: string): boolean {
     const h = host.toLowerCase().replace(/\.$/, '');
     if (this.#ctx.options.credentialHosts.includes(h)) return true;
