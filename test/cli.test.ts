@@ -162,14 +162,23 @@ describe('paths a person types are relative to where they typed them (npm runs s
     const { dir, cleanup } = await tempDir();
     try {
       const probe = ['probe', 'someone@example.invalid', '--no-auth', '--no-v2', '--dns', '127.0.0.1:9', '--timeout', '300'];
-      const flag = await runCli([...probe, '--store', 'from-flag'], { env: { INIT_CWD: dir } });
+      const flag = await runCli([...probe, '--store', 'from-flag'], { env: { INIT_CWD: dir, npm_package_name: 'discotrace' } });
       assert.equal(flag.code, 1, flag.stderr);
-      const variable = await runCli(probe, { env: { INIT_CWD: dir, DISCOTRACE_STORE_DIR: 'from-variable' } });
+      const variable = await runCli(probe, { env: { INIT_CWD: dir, npm_package_name: 'discotrace', DISCOTRACE_STORE_DIR: 'from-variable' } });
       assert.equal(variable.code, 1, variable.stderr);
       for (const name of ['from-flag', 'from-variable']) assert.equal((await readdir(path.join(dir, name, 'runs'))).length, 1, name);
     } finally {
       await cleanup();
     }
+  });
+});
+
+describe('INIT_CWD of another project\'s npm script is not where the person is', () => {
+  it('only this project\'s own npm scripts resolve against INIT_CWD; otherwise the current folder', async () => {
+    const { userDirectory } = await import('../packages/cli/src/user-paths.ts');
+    assert.equal(userDirectory({ INIT_CWD: '/elsewhere', npm_package_name: 'discotrace' }), '/elsewhere');
+    assert.equal(userDirectory({ INIT_CWD: '/elsewhere', npm_package_name: 'reports' }), process.cwd());
+    assert.equal(userDirectory({ INIT_CWD: '/elsewhere' }), process.cwd());
   });
 });
 

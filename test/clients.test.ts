@@ -64,13 +64,14 @@ describe('BUG-14 (case-sensitive path): classic Outlook no', () => {
 });
 
 describe('returned URLs of one host that fails: one warning naming each service once', () => {
-  // BUG-21's lab hands out BASELINE's mail.example.com URLs without serving that host.
-  const run = shared(() => runScenario('bug-21-content-type-text-xml'));
-  it('"EWS and OAB URLs on mail.example.com: …", not two services with one URL', () => {
-    const titles = run().report.verdict.others.filter((f) => f.title.includes('mail.example.com') && /EWS|OAB/.test(f.title)).map((f) => f.title);
+  // BUG-06's settings hand out EWS and OAB URLs on the internal name ex01.corp.example.local.
+  const run = shared(() => runScenario('bug-06-expr-missing-exch-only'));
+  it('"EWS and OAB URLs on ex01.corp.example.local: …", not two services with one URL', () => {
+    // The returned-URL check's findings lead with the services they concern.
+    const titles = run().report.verdict.others.filter((f) => f.title.includes('ex01.corp.example.local') && /^(EWS|OAB)/.test(f.title)).map((f) => f.title);
     assert.ok(titles.length > 0, story(run()));
     for (const t of titles) {
-      assert.ok(t.startsWith('EWS and OAB URLs on mail.example.com: '), t);
+      assert.ok(t.startsWith('EWS and OAB URLs on ex01.corp.example.local: '), t);
       assert.doesNotMatch(t, /EWS, OAB URL/, t);
     }
   });

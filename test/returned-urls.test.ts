@@ -103,6 +103,21 @@ describe('returned-oab-404: the OAB URL answers 404', () => {
   });
 });
 
+describe('returned-mapi-client-cert: only the MAPI virtual directory asks for a client certificate (403.7)', () => {
+  const run = scenario('returned-mapi-client-cert');
+
+  it('the 403.7 is the MAPI URLs\' own failure: the client-certificate check (judged on the first answer) passes, EWS clients stay yes', () => {
+    const [c] = returnedCandidates(run());
+    const gets = c!.steps.filter((s) => s.kind === 'http:get');
+    assert.deepEqual(gets.map((s) => [s.title.split(' ')[1], s.status]), [['EWS', 'pass'], ['OAB', 'pass'], ['MAPI', 'fail'], ['MAPI', 'fail']]);
+    assert.equal(c!.steps.find((s) => s.kind === 'tls:client-cert')?.status, 'pass');
+    assert.equal(c!.summary, 'problems with MAPI mail store, MAPI address book');
+    for (const f of others(run(), 'RETURNED_URL_FAILED')) assert.match(f.title, /^MAPI (mail store|address book) URL \S+ answers 403$/);
+    assert.equal(client(run(), EWS_LIBRARIES).verdict, 'yes', client(run(), EWS_LIBRARIES).reason);
+    assert.equal(client(run(), THUNDERBIRD).verdict, 'yes', client(run(), THUNDERBIRD).reason);
+  });
+});
+
 describe('returned-ews-nxdomain: the EWS host does not resolve', () => {
   const run = scenario('returned-ews-nxdomain');
 

@@ -78,6 +78,28 @@ describe('journey diagram content', () => {
     }
   });
 
+  it('a refused address redirect (redirectAddr to the same address) is drawn from the candidate that answered it', async () => {
+    const { dir, cleanup: done } = await tempDir('discotrace-site-views-addr-');
+    try {
+      const { store } = storeFromConfig({ DISCOTRACE_STORE_DIR: path.join(dir, 'traces') });
+      // onprem-only, but the server sends bob to bob: a loop the walk refuses.
+      const base = getScenario('onprem-only');
+      const address = base.users[0]!.address;
+      const scenario = JSON.parse(JSON.stringify(base).replaceAll('"action":"settings","profile":"onprem","displayName":"Bob Example"', `"action":"redirectAddr","to":"${address}"`)) as typeof base;
+      assert.notEqual(JSON.stringify(scenario), JSON.stringify(base), 'the answer was replaced');
+      const loop = await runLabScenario(scenario, { store, region: 'local' });
+      const refusedHop = loop.phases[0]!.redirects.find((h) => h.kind === 'redirectAddr' && !h.accepted);
+      assert.ok(refusedHop, JSON.stringify(loop.phases[0]!.redirects));
+      const diagram = journeyDiagram(loop.report, loop.phases);
+      const stub = diagram.edges.find((e) => e.title?.startsWith(`Address redirect (redirectAddr) to ${address} refused`));
+      assert.ok(stub, diagram.edges.map((e) => e.title ?? e.label ?? '').join(' | '));
+      const source = diagram.nodes.find((n) => n.label === 'Autodiscover host over HTTPS')!;
+      assert.equal(ends(stub).from[0], source.x + source.w, 'leaves the Autodiscover host');
+    } finally {
+      await done();
+    }
+  });
+
   it('red is for what failed; a candidate left with only a warning (the bare domain\'s misnamed certificate) is amber', () => {
     const tone = (r: LocalRunResult, source: string) => candidateTone(r.phases[0]!.candidates.find((c) => c.source === source)!);
     assert.equal(tone(run, 'root-https'), 'warn');

@@ -5,11 +5,12 @@ import { fileURLToPath } from 'node:url';
 const PATH_VARIABLES = ['DISCOTRACE_STORE_DIR', 'DISCOTRACE_SITE_OUT'] as const;
 
 /**
- * Where the person ran the command: `npm run …` starts scripts in the repository root and keeps
- * the caller's directory in INIT_CWD.
+ * Where the person ran the command: `npm run …` starts this project's scripts in the repository
+ * root and keeps the caller's directory in INIT_CWD. Only then: inside another project's npm script
+ * (`cd reports && discotrace … --store ./traces`), INIT_CWD is that project's root, not the folder.
  */
 export function userDirectory(env: Record<string, string | undefined> = process.env): string {
-  return env.INIT_CWD || process.cwd();
+  return env.INIT_CWD && env.npm_package_name === 'discotrace' ? env.INIT_CWD : process.cwd();
 }
 
 /** A path setting that names no usable local path; the message says why, without echoing it raw. */

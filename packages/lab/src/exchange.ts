@@ -84,6 +84,12 @@ export function serveExchange(behaviour: ExchangeBehaviour, ctx: RequestContext)
   const path = pathOf(ctx.req.url);
   const pathOk = behaviour.pathCaseSensitive ? path === expected : path.toLowerCase() === expected.toLowerCase();
   if (!pathOk) {
+    // A front end also publishes EWS, OAB and MAPI: without credentials IIS answers 401 there (the
+    // returned-URL check's healthy answer). A scenario wanting them broken uses routes.
+    if (/^\/(ews|oab|mapi)\//i.test(path)) {
+      send(ctx, 401, [...common, ...headerPairs(behaviour.challengeHeaders), ...behaviour.challenges.map((c): [string, string] => ['WWW-Authenticate', c])], '');
+      return;
+    }
     send(ctx, 404, [...common, ['Content-Type', 'text/html']], IIS_NOT_FOUND_HTML);
     return;
   }

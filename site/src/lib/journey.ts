@@ -146,7 +146,9 @@ export function journeyDiagram(report: RunReport, phases: PhaseTrace[], layout: 
     // A refused redirect has no candidate to point at: a short arrow out of its source that stops.
     for (const hop of phase.redirects ?? []) {
       if (hop.accepted !== false) continue;
-      const from = phase.candidates.find((c) => c.url === hop.from);
+      // The candidate that recorded the refusal (an address redirect's `from` is an address, not a URL).
+      const from = phase.candidates.find((c) => (c.steps ?? []).some((st) => st?.kind === 'walk:redirect' && st.data?.to === hop.to && st.data?.accepted === false))
+        ?? phase.candidates.find((c) => c.url === hop.from);
       const source = from && byIndex.get(from.index);
       if (!source) continue;
       edges.push(refused(source, hop, tall));
@@ -206,7 +208,7 @@ function describeOutcome(phase: PhaseTrace): string {
 
 function hopLabel(hop: RedirectHop | undefined): string {
   if (!hop) return 'redirect';
-  return hop.kind === 'http' ? 'HTTP redirect' : hop.kind;
+  return hop.kind === 'http' ? 'HTTP redirect' : hop.kind === 'redirectAddr' ? 'Address redirect (redirectAddr)' : hop.kind;
 }
 
 /** From one node to the next in reading order: across the gap (wide), or down the right side (tall). */

@@ -323,6 +323,7 @@ class Walk {
         }
         this.#sessions.push(endpoint.session);
         let res: HttpResponse | undefined;
+        let firstResponse: HttpResponse | undefined;
         for (const { label, url } of targets) {
           // A GET concerns its own URL only.
           rec.findingPrefix = `${label} URL ${url.href}: `;
@@ -331,9 +332,12 @@ class Walk {
               ? { status: 'pass', summary: `${r.status}${r.status === 401 ? ` (healthy: sign-in required${schemesOf(r) ? `: ${schemesOf(r)}` : ''})` : ''}` }
               : { status: 'fail', summary: `${r.status} ${r.statusText}`.trim(), findings: [finding('RETURNED_URL_FAILED', `${label} URL ${url.href} answers ${r.status}`)] });
           if (!res) break;
+          firstResponse ??= res;
         }
         rec.findingPrefix = `${which}: `; // the client-certificate step settles last and concerns the host
-        endpoint.settleClientCert(res);
+        // Judged on the first answer, as for every candidate: a TLS certificate_required alert comes
+        // there, while a later GET's 403.7 is that URL's own failure (IIS asks per virtual directory).
+        endpoint.settleClientCert(firstResponse);
         const bad = rec.trace.steps.some((s) => s.status === 'fail');
         // Name only the services whose GET failed, unless the host itself (DNS, TCP, TLS) did.
         const failedGets = targets.filter((t) => rec.trace.steps.some((s) => s.kind === 'http:get' && s.status === 'fail' && (s.data.exchange as { url?: string } | undefined)?.url === t.url.href));

@@ -314,7 +314,8 @@ export const transportBlackholed = exampleScenario(
   'transport-blackholed-hosts',
   'example.com and autodiscover.example.com (443 and 80) never answer a connection attempt; no SRV record.',
   user1,
-  exampleDns(),
+  // No mail host either: every name the namespace test serves is one it blackholes.
+  exampleDns({ 'mail.example.com': { behaviour: 'nxdomain' } }),
   [
     { host: 'example.com', port: 443, behaviour: { kind: 'silent' } },
     { host: 'autodiscover.example.com', port: 443, behaviour: { kind: 'silent' } },

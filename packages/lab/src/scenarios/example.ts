@@ -192,8 +192,8 @@ export function autodiscoverHttps(behaviour: HttpBehaviour, overrides: Partial<E
 
 /**
  * mail.example.com:443, where BASELINE's EWS and OAB URLs point: the virtual directories answer 401
- * without credentials, as IIS does (the returned-URL check's healthy answer). For cases whose story
- * has a working mail host (Thunderbird and EWS libraries succeed): add it with exampleMailDns.
+ * without credentials, as IIS does (the returned-URL check's healthy answer). exampleScenario adds
+ * it (with exampleMailDns) to every case that does not place mail.example.com itself.
  */
 export const exampleMailHost: EndpointSpec = {
   host: 'mail.example.com',
@@ -252,5 +252,13 @@ export function exampleScenario(
   endpoints: EndpointSpec[],
   certificates?: Scenario['certificates'],
 ): Scenario {
-  return { name, description, users: [user], dns, ...(certificates ? { certificates } : {}), endpoints };
+  // BASELINE hands out mail.example.com's EWS and OAB URLs: where a case does not place that host
+  // itself, it works (the cases are about Autodiscover, not about a missing mail host).
+  const placed = 'mail.example.com' in dns || endpoints.some((e) => e.host === 'mail.example.com' || e.aliases?.includes('mail.example.com'));
+  return {
+    name, description, users: [user],
+    dns: placed ? dns : { ...dns, ...exampleMailDns },
+    ...(certificates ? { certificates } : {}),
+    endpoints: placed ? endpoints : [...endpoints, exampleMailHost],
+  };
 }

@@ -54,4 +54,19 @@ export const returnedEwsNxdomain: Scenario = {
   endpoints: [contosoWebSite, onPremFrontEnd([RETURNED_ADDRESS], { [RETURNED_ADDRESS]: bobSettings(RETURNED_EWS_URL) }), onPremPort80Closed],
 };
 
-export const returnedUrlScenarios: readonly Scenario[] = [returnedEwsCertMismatch, returnedOab404, returnedEwsNxdomain];
+/** IIS asks for a client certificate on the MAPI virtual directory only (SSL settings are per directory). */
+export const returnedMapiClientCert: Scenario = {
+  name: 'returned-mapi-client-cert',
+  description: 'bob\'s settings are fine and EWS answers, but the MAPI virtual directory requires a client certificate (HTTP 403.7).',
+  users: [bob],
+  dns: contosoDns(),
+  endpoints: [
+    contosoWebSite,
+    onPremFrontEnd([RETURNED_ADDRESS], { [RETURNED_ADDRESS]: bobSettings() }, {
+      vdirs: { mapi: { kind: 'static', status: 403, headers: { Server: 'Microsoft-IIS/10.0', 'Content-Type': 'text/html' }, body: '<html><body><h2>403.7 - Forbidden: Client certificate required.</h2></body></html>' } },
+    }),
+    onPremPort80Closed,
+  ],
+};
+
+export const returnedUrlScenarios: readonly Scenario[] = [returnedEwsCertMismatch, returnedOab404, returnedEwsNxdomain, returnedMapiClientCert];
