@@ -3,7 +3,7 @@
  * out (EWS, OAB, MAPI) does not: a certificate for another name, a 404, a name that does not
  * resolve. The verdict stays "found"; each problem is a warning naming the URL or its host.
  */
-import type { Scenario } from '../scenario.ts';
+import type { HttpBehaviour, Scenario } from '../scenario.ts';
 import { contosoWebSite, onPremPort80Closed } from './contoso.ts';
 import { CONTOSO_PASSWORD, contosoDns, ON_PREM_VDIR_401, onPremFrontEnd, vdirRoutes } from './contoso-services.ts';
 
@@ -30,20 +30,23 @@ export const returnedEwsCertMismatch: Scenario = {
   ],
 };
 
+/** Autodiscover works for bob; one virtual directory of the same front end answers `behaviour`. */
+function brokenVdir(name: string, description: string, dir: 'EWS' | 'OAB' | 'mapi', behaviour: HttpBehaviour): Scenario {
+  return {
+    name,
+    description,
+    users: [bob],
+    dns: contosoDns(),
+    endpoints: [contosoWebSite, onPremFrontEnd([RETURNED_ADDRESS], { [RETURNED_ADDRESS]: bobSettings() }, { vdirs: { [dir]: behaviour } }), onPremPort80Closed],
+  };
+}
+
+const IIS_PAGE = { Server: 'Microsoft-IIS/10.0', 'Content-Type': 'text/html' };
+
 /** The OAB virtual directory answers 404 (its ExternalUrl names a path IIS does not have). */
-export const returnedOab404: Scenario = {
-  name: 'returned-oab-404',
-  description: 'bob\'s settings are fine, but the OAB URL they hand out answers 404.',
-  users: [bob],
-  dns: contosoDns(),
-  endpoints: [
-    contosoWebSite,
-    onPremFrontEnd([RETURNED_ADDRESS], { [RETURNED_ADDRESS]: bobSettings() }, {
-      vdirs: { OAB: { kind: 'static', status: 404, headers: { Server: 'Microsoft-IIS/10.0', 'Content-Type': 'text/html' }, body: '<html><body><h2>404 - File or directory not found.</h2></body></html>' } },
-    }),
-    onPremPort80Closed,
-  ],
-};
+export const returnedOab404 = brokenVdir('returned-oab-404', 'bob\'s settings are fine, but the OAB URL they hand out answers 404.', 'OAB', {
+  kind: 'static', status: 404, headers: IIS_PAGE, body: '<html><body><h2>404 - File or directory not found.</h2></body></html>',
+});
 
 /** EWS points at ews.contoso.com, which is not in public DNS (an internal-only name). */
 export const returnedEwsNxdomain: Scenario = {
@@ -55,18 +58,8 @@ export const returnedEwsNxdomain: Scenario = {
 };
 
 /** IIS asks for a client certificate on the MAPI virtual directory only (SSL settings are per directory). */
-export const returnedMapiClientCert: Scenario = {
-  name: 'returned-mapi-client-cert',
-  description: 'bob\'s settings are fine and EWS answers, but the MAPI virtual directory requires a client certificate (HTTP 403.7).',
-  users: [bob],
-  dns: contosoDns(),
-  endpoints: [
-    contosoWebSite,
-    onPremFrontEnd([RETURNED_ADDRESS], { [RETURNED_ADDRESS]: bobSettings() }, {
-      vdirs: { mapi: { kind: 'static', status: 403, headers: { Server: 'Microsoft-IIS/10.0', 'Content-Type': 'text/html' }, body: '<html><body><h2>403.7 - Forbidden: Client certificate required.</h2></body></html>' } },
-    }),
-    onPremPort80Closed,
-  ],
-};
+export const returnedMapiClientCert = brokenVdir('returned-mapi-client-cert', 'bob\'s settings are fine and EWS answers, but the MAPI virtual directory requires a client certificate (HTTP 403.7).', 'mapi', {
+  kind: 'static', status: 403, headers: IIS_PAGE, body: '<html><body><h2>403.7 - Forbidden: Client certificate required.</h2></body></html>',
+});
 
 export const returnedUrlScenarios: readonly Scenario[] = [returnedEwsCertMismatch, returnedOab404, returnedEwsNxdomain, returnedMapiClientCert];
