@@ -10,7 +10,7 @@ import path from 'node:path';
 import { buildSite, DEFAULT_OUT_DIR, fileUrl, siteOutDir, type SiteBuildResult } from '@discotrace/site/build';
 import { DEFAULT_PORT, serveSite } from '@discotrace/site/serve';
 import { EXIT, failure } from './main.ts';
-import { PathError, userPath, withUserPaths } from './user-paths.ts';
+import { userPath, withUserPaths } from './user-paths.ts';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
@@ -37,13 +37,8 @@ async function main(argv: string[]): Promise<number> {
   }
   let outDir: string | undefined;
   let port: number | undefined;
-  let env: NodeJS.ProcessEnv;
-  try {
-    env = withUserPaths(process.env);
-  } catch (e) {
-    if (e instanceof PathError) return usage(e.message);
-    throw e;
-  }
+  // A path setting that names no usable path throws PathError: failure() says it as bad usage (exit 2).
+  const env = withUserPaths(process.env);
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i]!;
     if (a === '--out') {
@@ -51,12 +46,7 @@ async function main(argv: string[]): Promise<number> {
       // "--out --port 8080": the folder was left out, it is not a folder named "--port".
       if (!value || value.startsWith('--')) return usage('--out needs a folder');
       // npm runs scripts from the repository root; a relative --out means the user's own folder.
-      try {
-        outDir = userPath(value);
-      } catch (e) {
-        if (e instanceof PathError) return usage(`--out: ${e.message}`);
-        throw e;
-      }
+      outDir = userPath(value, process.env, '--out');
     } else if (a === '--port') {
       const value = rest[++i] ?? '';
       if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) return usage(`--port needs a port number (0-65535), got "${value}"`);

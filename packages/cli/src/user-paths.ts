@@ -25,21 +25,23 @@ const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u206
  * A path the person typed, made absolute against their directory. A file URL (as the site's own
  * messages print) is its path, but only an absolute one (file:///… or file://localhost/…) with no
  * query or fragment; a path with a control or invisible character is refused, after decoding.
+ * `setting` ("--out", "DISCOTRACE_SITE_OUT") leads the PathError's message.
  */
-export function userPath(value: string, env: Record<string, string | undefined> = process.env): string {
+export function userPath(value: string, env: Record<string, string | undefined> = process.env, setting?: string): string {
+  const refuse = (why: string) => new PathError(setting ? `${setting}: ${why}` : why);
   let typed = value;
   if (/^file:/i.test(value)) {
-    if (!/^file:\/\/(localhost)?\//i.test(value)) throw new PathError('a file URL must be absolute: file:///path or file://localhost/path');
+    if (!/^file:\/\/(localhost)?\//i.test(value)) throw refuse('a file URL must be absolute: file:///path or file://localhost/path');
     const url = new URL(value);
-    if (url.search || url.hash) throw new PathError('a file URL with a query (?) or a fragment (#) names no folder');
+    if (url.search || url.hash) throw refuse('a file URL with a query (?) or a fragment (#) names no folder');
     try {
       typed = fileURLToPath(url);
     } catch {
-      throw new PathError('the file URL names no local path');
+      throw refuse('the file URL names no local path');
     }
   }
   const hidden = HIDDEN.exec(typed);
-  if (hidden) throw new PathError(`a path with a control or invisible character (U+${hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) is refused`);
+  if (hidden) throw refuse(`a path with a control or invisible character (U+${hidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) is refused`);
   return path.resolve(userDirectory(env), typed);
 }
 
@@ -52,13 +54,7 @@ export function withUserPaths<E extends Record<string, string | undefined>>(env:
   for (const name of PATH_VARIABLES) {
     const value = env[name]?.trim();
     // Set but blank is unset: "   " must not become a folder named by three spaces.
-    if (value) {
-      try {
-        out[name] = userPath(value, env);
-      } catch (e) {
-        throw e instanceof PathError ? new PathError(`${name}: ${e.message}`) : e;
-      }
-    }
+    if (value) out[name] = userPath(value, env, name);
     else if (value === '') delete out[name];
   }
   return out as E;

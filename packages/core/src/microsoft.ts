@@ -8,5 +8,7 @@ export const MICROSOFT_365_DOMAINS = ['outlook.com', 'office365.com', 'office365
  */
 export function isMicrosoftServiceHost(host: string): boolean {
   const name = host.toLowerCase().replace(/\.$/, '');
-  return MICROSOFT_365_DOMAINS.filter((d) => d !== 'onmicrosoft.com').some((d) => name === d || name.endsWith(`.${d}`));
+  return SERVICE_DOMAINS.some((d) => name === d || name.endsWith(`.${d}`));
 }
+
+const SERVICE_DOMAINS = MICROSOFT_365_DOMAINS.filter((d) => d !== 'onmicrosoft.com');
